@@ -1,0 +1,260 @@
+import Foundation
+public import VOResource
+
+/// A record (or a whole file) that was not stored, and why.
+public struct Rejection: Sendable, Codable, Equatable {
+    public var file: String
+    /// The record's position in its file; nil when the whole file was refused.
+    public var index: Int?
+    public var ivoid: String?
+    public var reason: String
+}
+
+/// What an import did.
+public struct ImportSummary: Sendable, Codable, Equatable {
+    public var read = 0
+    public var stored = 0
+    public var unchanged = 0
+    public var deleted = 0
+    public var rejected = 0
+    public var rejections: [Rejection] = []
+    public var files = 0
+
+    public init() {}
+
+    /// `read N, stored N, unchanged N, deleted N, rejected N`.
+    public var line: String {
+        "read \(read), stored \(stored), unchanged \(unchanged), deleted \(deleted), rejected \(rejected)"
+    }
+}
+
+/// Imports files, directories and OAI-PMH pages into a store.
+///
+/// Reading, parsing and the RegTAP mapping run on a background thread while this thread
+/// writes the previous batch (SQLite has one writer; the machine has two cores), so the
+/// ingest rate approaches the parse rate.
+public final class RecordImporter: Sendable {
+    public let store: RegistryStore
+    public let origin: RecordOrigin
+    public let visibility: Visibility
+    public let limits: XMLLimits
+    public let batchSize: Int
+
+    public init(
+        store: RegistryStore, origin: RecordOrigin = .local, visibility: Visibility = .public,
+        limits: XMLLimits = .default, batchSize: Int = 1000
+    ) {
+        self.store = store
+        self.origin = origin
+        self.visibility = visibility
+        self.limits = limits
+        self.batchSize = batchSize
+    }
+
+    /// File extensions read from directories.
+    public static let extensions: Set<String> = ["xml", "oaixml", "vor", "oai"]
+
+    /// Expands files, directories (recursively, by extension) and glob patterns into files, sorted.
+    public static func expand(_ paths: [String]) throws -> [String] {
+        var out: [String] = []
+        let fm = FileManager.default
+        for p in paths {
+            var isDir: ObjCBool = false
+            if fm.fileExists(atPath: p, isDirectory: &isDir) {
+                if isDir.boolValue {
+                    guard let e = fm.enumerator(atPath: p) else { continue }
+                    var found: [String] = []
+                    while let rel = e.nextObject() as? String {
+                        let full = (p as NSString).appendingPathComponent(rel)
+                        if extensions.contains((rel as NSString).pathExtension.lowercased()) {
+                            var d: ObjCBool = false
+                            if fm.fileExists(atPath: full, isDirectory: &d), !d.boolValue { found.append(full) }
+                        }
+                    }
+                    out += found.sorted()
+                } else {
+                    out.append(p)
+                }
+            } else if p.contains("*") || p.contains("?") || p.contains("[") {
+                out += globPaths(p)
+            } else {
+                throw ImportError.notFound(p)
+            }
+        }
+        return out
+    }
+
+    static func globPaths(_ pattern: String) -> [String] {
+        var g = glob_t()
+        defer { globfree(&g) }
+        guard glob(pattern, 0, nil, &g) == 0 else { return [] }
+        return (0..<Int(g.gl_pathc)).compactMap { g.gl_pathv[$0].map { String(cString: $0) } }.sorted()
+    }
+
+    /// Imports everything under `paths`.
+    /// - Parameter progress: called after each written batch with the running totals.
+    public func importPaths(_ paths: [String], progress: (@Sendable (ImportSummary) -> Void)? = nil) throws
+        -> ImportSummary
+    {
+        let files = try Self.expand(paths)
+        let queue = BoundedQueue<Batch>(capacity: 4)
+        let origin = self.origin
+        let visibility = self.visibility
+        let limits = self.limits
+        let batchSize = self.batchSize
+        let producer = Thread {
+            var batch = Batch()
+            for file in files {
+                batch.files += 1
+                Self.prepare(file: file, origin: origin, visibility: visibility, limits: limits, into: &batch)
+                if batch.items.count >= batchSize {
+                    queue.put(batch)
+                    batch = Batch()
+                }
+            }
+            queue.put(batch)
+            queue.close()
+        }
+        producer.stackSize = 8 << 20
+        producer.start()
+
+        var summary = ImportSummary()
+        while let batch = queue.take() {
+            summary.files += batch.files
+            summary.read += batch.items.count + batch.rejections.count
+            for r in batch.rejections {
+                summary.rejected += 1
+                summary.rejections.append(r)
+            }
+            if !batch.items.isEmpty {
+                let outcomes = try store.ingest(batch.items.map(\.item))
+                for (entry, outcome) in zip(batch.items, outcomes) {
+                    switch outcome {
+                    case .stored: summary.stored += 1
+                    case .unchanged: summary.unchanged += 1
+                    case .deleted: summary.deleted += 1
+                    case .rejected(let why):
+                        summary.rejected += 1
+                        summary.rejections.append(
+                            Rejection(file: entry.file, index: entry.index, ivoid: entry.identifier, reason: why))
+                    }
+                }
+            }
+            progress?(summary)
+        }
+        return summary
+    }
+
+    struct Entry: Sendable {
+        var item: IngestItem
+        var file: String
+        var index: Int
+        var identifier: String
+    }
+
+    struct Batch: Sendable {
+        var items: [Entry] = []
+        var rejections: [Rejection] = []
+        var files = 0
+    }
+
+    static func prepare(
+        file: String, origin: RecordOrigin, visibility: Visibility, limits: XMLLimits, into batch: inout Batch
+    ) {
+        let data: Data
+        do {
+            let attrs = try FileManager.default.attributesOfItem(atPath: file)
+            if let size = attrs[.size] as? Int, size > limits.maxDocumentBytes {
+                batch.rejections.append(
+                    Rejection(
+                        file: file, index: nil, ivoid: nil,
+                        reason: "document is \(size) bytes, over the limit of \(limits.maxDocumentBytes) bytes"))
+                return
+            }
+            data = try Data(contentsOf: URL(fileURLWithPath: file))
+        } catch {
+            batch.rejections.append(Rejection(file: file, index: nil, ivoid: nil, reason: "cannot read: \(error)"))
+            return
+        }
+        let document: RecordDocument
+        do {
+            document = try RecordReader.read(data: data, name: file, limits: limits)
+        } catch {
+            batch.rejections.append(Rejection(file: file, index: nil, ivoid: nil, reason: error.description))
+            return
+        }
+        if let err = document.oaiError {
+            if err.code != "noRecordsMatch" {
+                batch.rejections.append(
+                    Rejection(
+                        file: file, index: nil, ivoid: nil, reason: "OAI-PMH error \(err.code): \(err.message)"))
+            }
+            return
+        }
+        for entry in document.entries {
+            switch entry {
+            case .resource(let parsed):
+                batch.items.append(
+                    Entry(
+                        item: .record(PreparedRecord(parsed, origin: origin, visibility: visibility)), file: file,
+                        index: parsed.index, identifier: parsed.resource.identifier))
+            case .deleted(let identifier, _, let index):
+                batch.items.append(
+                    Entry(item: .deleted(identifier: identifier, origin: origin), file: file, index: index,
+                          identifier: identifier))
+            case .rejected(let index, let identifier, let error):
+                batch.rejections.append(
+                    Rejection(
+                        file: file, index: index,
+                        ivoid: identifier?.trimmingCharacters(in: .whitespacesAndNewlines),
+                        reason: error.description))
+            }
+        }
+    }
+}
+
+/// Why an import could not run at all.
+public enum ImportError: Error, CustomStringConvertible {
+    case notFound(String)
+    public var description: String {
+        switch self {
+        case .notFound(let p): "\(p): no such file or directory"
+        }
+    }
+}
+
+/// A small blocking queue between the parsing thread and the writer.
+final class BoundedQueue<T: Sendable>: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var items: [T] = []
+    private var closed = false
+    private let capacity: Int
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    func put(_ item: T) {
+        condition.lock()
+        while items.count >= capacity { condition.wait() }
+        items.append(item)
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func close() {
+        condition.lock()
+        closed = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The next item, or nil once the queue is closed and empty.
+    func take() -> T? {
+        condition.lock()
+        defer { condition.unlock() }
+        while items.isEmpty && !closed { condition.wait() }
+        if items.isEmpty { return nil }
+        let item = items.removeFirst()
+        condition.broadcast()
+        return item
+    }
+}
