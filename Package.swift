@@ -42,8 +42,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "VOResourceTests", dependencies: ["VOResource"]),
-        .testTarget(name: "RegistryStoreTests", dependencies: ["RegistryStore", "VOResource"]),
+        // Fixtures shared by the test targets (paths, records written for the tests).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "VOResourceTests", dependencies: ["VOResource", "TestSupport"]),
+        .testTarget(name: "RegistryStoreTests", dependencies: ["RegistryStore", "VOResource", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -703,7 +703,8 @@ class Generator:
         totals = {"resources": len(plans), "deleted": n_del, "records": total_records,
                   "tables": 0, "columns": 0, "bytes": 0, "pages": 0,
                   "by_type": {}, "by_kind": {}, "capabilities": 0, "max_columns_per_resource": 0,
-                  "max_tables_per_resource": 0}
+                  "max_tables_per_resource": 0, "inactive": 0,
+                  "active_tables": 0, "active_columns": 0}
         n_pages = (total_records + self.page_size - 1) // self.page_size
         it = iter(plans)
         del_counter = 0
@@ -721,6 +722,11 @@ class Generator:
                 totals["tables"] += ntab
                 totals["columns"] += ncol
                 totals["capabilities"] += ncap
+                if p.status == "active":
+                    totals["active_tables"] += ntab
+                    totals["active_columns"] += ncol
+                else:
+                    totals["inactive"] += 1
                 totals["max_columns_per_resource"] = max(totals["max_columns_per_resource"], ncol)
                 totals["max_tables_per_resource"] = max(totals["max_tables_per_resource"], ntab)
                 totals["by_type"][p.extra["xsitype"]] = totals["by_type"].get(p.extra["xsitype"], 0) + 1
@@ -1273,6 +1279,11 @@ def main(argv=None):
         print("kinds: " + ", ".join("%s %d" % kv for kv in sorted(totals["by_kind"].items(), key=lambda kv: -kv[1])))
         print("largest resource: %d tables, %d columns; %d capabilities in all"
               % (totals["max_tables_per_resource"], totals["max_columns_per_resource"], totals["capabilities"]))
+    if not args.quiet:
+        print("status=\"inactive\": %d resources (%d tables, %d columns); active: %d tables, %d columns"
+              % (totals["inactive"], totals["tables"] - totals["active_tables"],
+                 totals["columns"] - totals["active_columns"], totals["active_tables"],
+                 totals["active_columns"]))
     print("totals: resources %d, deleted %d, records %d, pages %d, tables %d, columns %d, "
           "bytes %d (%.1f MB), %.1f s"
           % (totals["resources"], totals["deleted"], totals["records"], totals["pages"],

@@ -217,7 +217,7 @@ public enum RegTAPMapper {
         out.fullText = FullTextDocument(
             title: r.title,
             shortName: r.shortName ?? "",
-            subjects: r.content.subjects.joined(separator: "; "),
+            subjects: r.content.subjects.map(trim).filter { !$0.isEmpty }.joined(separator: "; "),
             description: r.content.description,
             tables: tableText.joined(separator: " \n"))
         return out

@@ -22,7 +22,9 @@ public struct VOResourceWriter {
 
     private mutating func prepareNamespaces(_ r: Resource) {
         var usedPrefixes = Set<String>()
-        for d in r.namespaces {
+        // Children of a record are unqualified: a default namespace in scope at the record
+        // (an OAI-PMH page or ri:VOResources declaring one) is not carried over.
+        for d in r.namespaces where d.prefix != nil {
             declarations.append(d)
             if let p = d.prefix {
                 usedPrefixes.insert(p)

@@ -55,11 +55,13 @@ public final class XMLDocument: @unchecked Sendable {
         try XMLDocument.refuseDoctype(data)
         guard let ctxt = xmlNewParserCtxt() else { throw XMLError("cannot allocate an XML parser") }
         defer { xmlFreeParserCtxt(ctxt) }
+        // Errors are read from the context; nothing is printed to stderr.
+        ctxt.pointee.sax.pointee.serror = silentErrorHandler
         let parsed: xmlDocPtr? = data.withUnsafeBytes { raw in
             let base = raw.baseAddress!.assumingMemoryBound(to: CChar.self)
             return xmlCtxtReadMemory(ctxt, base, Int32(raw.count), url, nil, voreg_safeParseOptions())
         }
-        guard let parsed, ctxt.pointee.wellFormed != 0 else {
+        guard let parsed, ctxt.pointee.wellFormed != 0, ctxt.pointee.nsWellFormed != 0 else {
             if let parsed { xmlFreeDoc(parsed) }
             throw XMLDocument.lastError(ctxt) ?? XMLError("document is not well-formed XML")
         }
@@ -134,6 +136,8 @@ public final class XMLDocument: @unchecked Sendable {
         }
     }
 }
+
+private let silentErrorHandler: xmlStructuredErrorFunc = { _, _ in }
 
 /// An element of an `XMLDocument`; valid while the document lives (it holds a reference to it).
 public struct XMLElement: @unchecked Sendable {

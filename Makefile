@@ -1,0 +1,56 @@
+# VORegistry — the commands a user and CI need. Everything is installed by these targets
+# (Debian packages via apt-get, Python packages from PyPI into .venv).
+
+SWIFT        ?= swift
+VENV         ?= .venv
+PYTHON       ?= python3
+DB           ?= var/voreg.sqlite
+VOREG_DEBUG   = .build/debug/voreg
+VOREG_RELEASE = .build/release/voreg
+
+.PHONY: all build release serve test swift-test integration-test bench schemas tools venv clean
+
+all: build
+
+## schemas: the official IVOA/OAI XSDs from Debian's python3-gavo into Schemas/ivoa (no install)
+schemas:
+	bash scripts/fetch-schemas.sh Schemas/ivoa
+
+## tools: system tools the tests and benchmarks use (xmllint)
+tools:
+	bash scripts/ensure-tools.sh xmllint
+
+build:
+	$(SWIFT) build
+
+release:
+	$(SWIFT) build -c release
+
+## serve: import the sample records into the store and show what it holds
+serve: schemas build
+	$(VOREG_DEBUG) import --database $(DB) Resources/records
+	$(VOREG_DEBUG) stats --database $(DB)
+
+$(VENV)/.installed: tests/requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -r tests/requirements.txt
+	touch $@
+
+venv: $(VENV)/.installed
+
+swift-test: schemas
+	$(SWIFT) test
+
+integration-test: schemas tools build venv
+	VOREG=$(abspath $(VOREG_DEBUG)) $(VENV)/bin/python -m pytest -q tests/integration
+
+## test: Swift unit tests, then the Python integration tests against the real binary
+test: swift-test integration-test
+
+## bench: generate the 30,000-resource registry and measure ingest against the parse floor
+bench: schemas tools release
+	VOREG=$(abspath $(VOREG_RELEASE)) bash bench/run.sh
+
+clean:
+	rm -rf .build var bench/out
