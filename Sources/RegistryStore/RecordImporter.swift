@@ -8,6 +8,15 @@ public struct Rejection: Sendable, Codable, Equatable {
     public var index: Int?
     public var ivoid: String?
     public var reason: String
+
+    /// Writes `index` and `ivoid` as null when absent, so every rejection has the same keys.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(file, forKey: .file)
+        try c.encode(index, forKey: .index)
+        try c.encode(ivoid, forKey: .ivoid)
+        try c.encode(reason, forKey: .reason)
+    }
 }
 
 /// What an import did.
@@ -97,51 +106,73 @@ public final class RecordImporter: Sendable {
         -> ImportSummary
     {
         let files = try Self.expand(paths)
-        let queue = BoundedQueue<Batch>(capacity: 4)
+        let totalBytes = files.reduce(0) {
+            $0 + (((try? FileManager.default.attributesOfItem(atPath: $1))?[.size] as? Int) ?? 0)
+        }
+        if totalBytes >= bulkThresholdBytes {
+            return try store.withDeferredIndexes { try run(files, progress: progress) }
+        }
+        return try run(files, progress: progress)
+    }
+
+    /// Inputs at least this large are loaded with the query indexes rebuilt at the end.
+    public var bulkThresholdBytes: Int { 64 * 1024 * 1024 }
+
+    /// Threads that read, parse and map files while this thread writes.
+    public var readerThreads: Int { Int(ProcessInfo.processInfo.environment["VOREG_READERS"] ?? "") ?? max(1, min(2, ProcessInfo.processInfo.activeProcessorCount)) }
+
+    private func run(_ files: [String], progress: (@Sendable (ImportSummary) -> Void)?) throws -> ImportSummary {
+        // Files are prepared in parallel but handed over in their order, so when two files
+        // hold the same identifier the later file wins, as with one reader.
+        let handoff = OrderedHandoff<Batch>(count: files.count, window: 4)
         let origin = self.origin
         let visibility = self.visibility
         let limits = self.limits
-        let batchSize = self.batchSize
-        let producer = Thread {
-            var batch = Batch()
-            for file in files {
-                batch.files += 1
-                Self.prepare(file: file, origin: origin, visibility: visibility, limits: limits, into: &batch)
-                if batch.items.count >= batchSize {
-                    queue.put(batch)
-                    batch = Batch()
+        for _ in 0..<readerThreads {
+            let reader = Thread {
+                while let i = handoff.claim() {
+                    var batch = Batch()
+                    batch.files = 1
+                    Self.prepare(file: files[i], origin: origin, visibility: visibility, limits: limits, into: &batch)
+                    handoff.put(i, batch)
                 }
             }
-            queue.put(batch)
-            queue.close()
+            reader.stackSize = 8 << 20
+            reader.start()
         }
-        producer.stackSize = 8 << 20
-        producer.start()
 
         var summary = ImportSummary()
-        while let batch = queue.take() {
-            summary.files += batch.files
-            summary.read += batch.items.count + batch.rejections.count
-            for r in batch.rejections {
-                summary.rejected += 1
-                summary.rejections.append(r)
-            }
-            if !batch.items.isEmpty {
-                let outcomes = try store.ingest(batch.items.map(\.item))
-                for (entry, outcome) in zip(batch.items, outcomes) {
-                    switch outcome {
-                    case .stored: summary.stored += 1
-                    case .unchanged: summary.unchanged += 1
-                    case .deleted: summary.deleted += 1
-                    case .rejected(let why):
-                        summary.rejected += 1
-                        summary.rejections.append(
-                            Rejection(file: entry.file, index: entry.index, ivoid: entry.identifier, reason: why))
-                    }
+        var pending = Batch()
+        func flush() throws {
+            let batch = pending
+            pending = Batch()
+            guard !batch.items.isEmpty else { return }
+            let outcomes = try store.ingest(batch.items.map(\.item))
+            for (entry, outcome) in zip(batch.items, outcomes) {
+                switch outcome {
+                case .stored: summary.stored += 1
+                case .unchanged: summary.unchanged += 1
+                case .deleted: summary.deleted += 1
+                case .rejected(let why):
+                    summary.rejected += 1
+                    summary.rejections.append(
+                        Rejection(file: entry.file, index: entry.index, ivoid: entry.identifier, reason: why))
                 }
             }
             progress?(summary)
+            // Freeing a batch (millions of small strings) is real work: do it off the writer.
+            releaser.async { withExtendedLifetime(batch) {} }
         }
+        while let batch = handoff.take() {
+            summary.files += batch.files
+            summary.read += batch.items.count + batch.rejections.count
+            summary.rejected += batch.rejections.count
+            summary.rejections += batch.rejections
+            pending.items += batch.items
+            if pending.items.count >= batchSize { try flush() }
+        }
+        try flush()
+        progress?(summary)
         return summary
     }
 
@@ -206,7 +237,7 @@ public final class RecordImporter: Sendable {
                 batch.rejections.append(
                     Rejection(
                         file: file, index: index,
-                        ivoid: identifier?.trimmingCharacters(in: .whitespacesAndNewlines),
+                        ivoid: identifier?.xmlTrimmed,
                         reason: error.description))
             }
         }
@@ -223,37 +254,48 @@ public enum ImportError: Error, CustomStringConvertible {
     }
 }
 
-/// A small blocking queue between the parsing thread and the writer.
-final class BoundedQueue<T: Sendable>: @unchecked Sendable {
+private let releaser = DispatchQueue(label: "voreg.import.release", qos: .utility)
+
+/// Hands prepared files from reader threads to the writer in file order, keeping at most
+/// `window` files prepared ahead of the writer (bounded memory).
+final class OrderedHandoff<T: Sendable>: @unchecked Sendable {
     private let condition = NSCondition()
-    private var items: [T] = []
-    private var closed = false
-    private let capacity: Int
+    private var ready: [Int: T] = [:]
+    private var nextClaim = 0
+    private var nextTake = 0
+    private let count: Int
+    private let window: Int
 
-    init(capacity: Int) { self.capacity = capacity }
+    init(count: Int, window: Int) {
+        self.count = count
+        self.window = window
+    }
 
-    func put(_ item: T) {
+    /// The next item index to prepare, or nil when all are claimed.
+    func claim() -> Int? {
         condition.lock()
-        while items.count >= capacity { condition.wait() }
-        items.append(item)
+        defer { condition.unlock() }
+        while nextClaim < count && nextClaim >= nextTake + window { condition.wait() }
+        guard nextClaim < count else { return nil }
+        nextClaim += 1
+        return nextClaim - 1
+    }
+
+    func put(_ index: Int, _ item: T) {
+        condition.lock()
+        ready[index] = item
         condition.broadcast()
         condition.unlock()
     }
 
-    func close() {
-        condition.lock()
-        closed = true
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    /// The next item, or nil once the queue is closed and empty.
+    /// The next item in order, or nil when all have been taken.
     func take() -> T? {
         condition.lock()
         defer { condition.unlock() }
-        while items.isEmpty && !closed { condition.wait() }
-        if items.isEmpty { return nil }
-        let item = items.removeFirst()
+        guard nextTake < count else { return nil }
+        while ready[nextTake] == nil { condition.wait() }
+        let item = ready.removeValue(forKey: nextTake)
+        nextTake += 1
         condition.broadcast()
         return item
     }

@@ -11,12 +11,9 @@ import csv
 import hashlib
 import json
 import os
-import shutil
 import sqlite3
 import subprocess
-import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest

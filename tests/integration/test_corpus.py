@@ -17,6 +17,12 @@ from conftest import (
 
 SAMPLE_SIZE = 20
 N_TABLESETS = 5
+SUPPORTED_ROOTS = {
+    "{http://www.ivoa.net/xml/RegistryInterface/v1.0}Resource",
+    "{http://www.ivoa.net/xml/VOResource/v1.0}Resource",
+    "{http://www.ivoa.net/xml/RegistryInterface/v1.0}VOResources",
+    "{http://www.openarchives.org/OAI/2.0/}OAI-PMH",
+}
 
 
 @pytest.fixture(scope="module")
@@ -95,8 +101,12 @@ def _deleted_header_ids(corpus: Path) -> set[str]:
 def _pick_sample(manifest, corpus) -> list[dict]:
     ids = Counter(r["identifier"].strip().lower() for r in manifest)
     deleted = _deleted_header_ids(corpus)
+    # only files whose root is a container the contract lists (bare record, ri:VOResources,
+    # OAI-PMH); not e.g. AstroGrid's AstrogridResource wrapper
+    supported = {row["file"] for row in read_tsv(corpus / "MANIFEST-files.tsv")
+                 if row["root_element"] in SUPPORTED_ROOTS}
     cand = [r for r in manifest
-            if r["unqualified_root"] == "False" and r["valid_prev_bundle"] == "True"
+            if r["file"] in supported and r["unqualified_root"] == "False" and r["valid_prev_bundle"] == "True"
             and r["status"] == "active" and ids[r["identifier"].strip().lower()] == 1
             and r["identifier"].strip().lower() not in deleted]
     cand.sort(key=lambda r: (r["file"], int(r["index_in_file"])))

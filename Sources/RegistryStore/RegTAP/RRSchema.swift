@@ -132,11 +132,18 @@ public enum RRTable: Int, CaseIterable, Sendable {
     var ddl: [String] {
         var cols = columns.map { "\($0.name) \($0.sqlType)" }
         if let pk = primaryKey { cols.append("PRIMARY KEY (\(pk.joined(separator: ", ")))") }
-        var sql = ["CREATE TABLE \(sqlName) (\(cols.joined(separator: ", ")))"]
-        for idx in indexedColumns {
-            sql.append("CREATE INDEX \(sqlName)_\(idx.joined(separator: "_")) ON \(sqlName) (\(idx.joined(separator: ", ")))")
+        return ["CREATE TABLE \(sqlName) (\(cols.joined(separator: ", ")))"] + indexes.map(\.create)
+    }
+
+    /// The secondary indexes with their names.
+    var indexes: [(name: String, create: String, deferrable: Bool)] {
+        indexedColumns.map { idx in
+            let name = "\(sqlName)_\(idx.joined(separator: "_"))"
+            // Indexes led by ivoid serve the writer's own deletes and must stay during imports;
+            // the others only serve queries and can be rebuilt after a bulk load.
+            return (name, "CREATE INDEX IF NOT EXISTS \(name) ON \(sqlName) (\(idx.joined(separator: ", ")))",
+                    idx.first != "ivoid")
         }
-        return sql
     }
 
     /// `INSERT INTO rr_x (...) VALUES (?, ...)`.

@@ -48,7 +48,7 @@ public enum RegTAPMapper {
     /// Maps an active record. (Inactive and deleted records have no rr rows at all.)
     public static func rows(for r: Resource) -> RegTAPRows {
         var out = RegTAPRows()
-        let ivoid = SQLValue.text(r.identifier.lowercased())
+        let ivoid = SQLValue.text(asciiLowered(r.identifier))
         let coverage = r.coverage
         let firstRights = r.rights.first
 
@@ -119,7 +119,7 @@ public enum RegTAPMapper {
                 let first = intf.accessURLs.first
                 let authenticated =
                     intf.securityMethods.isEmpty
-                    || intf.securityMethods.contains { ($0?.trimmingCharacters(in: .whitespaces) ?? "").isEmpty }
+                    || intf.securityMethods.contains { ($0?.xmlTrimmed ?? "").isEmpty }
                     ? 0 : 1
                 out.add(
                     .interface,
@@ -238,27 +238,26 @@ public enum RegTAPMapper {
     static func lower(_ s: String?) -> SQLValue {
         guard let s else { return .null }
         let t = trim(s)
-        return t.isEmpty ? .null : .text(t.lowercased())
-    }
-
-    /// A fast trim for the common case of no surrounding whitespace.
-    @inline(__always)
-    static func trim(_ s: String) -> String {
-        let u = s.utf8
-        guard let f = u.first, let l = u.last else { return s }
-        if !isSpace(f) && !isSpace(l) { return s }
-        return s.trimmingCharacters(in: .whitespacesAndNewlines)
+        return t.isEmpty ? .null : .text(asciiLowered(t))
     }
 
     @inline(__always)
-    static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 }
+    static func trim(_ s: String) -> String { s.xmlTrimmed }
+
+    /// Lower-cased; returns the string itself (no copy) when it has no upper-case letter.
+    /// Full Unicode lower-casing applies to non-ASCII text (RegTAP: at least A-Z, ideally R2).
+    @inline(__always)
+    static func asciiLowered(_ s: String) -> String {
+        for b in s.utf8 where (b >= 65 && b <= 90) || b >= 128 { return s.lowercased() }
+        return s
+    }
 
     /// Members joined with `#` (RegTAP's hash-joined lists), NULL when there are none.
     static func hashList(_ values: [String], lower: Bool) -> SQLValue {
         var parts: [String] = []
         for v in values {
             let t = trim(v)
-            if !t.isEmpty { parts.append(lower ? t.lowercased() : t) }
+            if !t.isEmpty { parts.append(lower ? asciiLowered(t) : t) }
         }
         return parts.isEmpty ? .null : .text(parts.joined(separator: "#"))
     }

@@ -125,16 +125,14 @@ public enum RecordReader {
             guard verb.name == "ListRecords" || verb.name == "GetRecord" else { return }
             verb.forEachChild { rec in
                 if rec.name == "resumptionToken" {
-                    doc.resumptionToken = rec.text.trimmingCharacters(in: .whitespacesAndNewlines)
+                    doc.resumptionToken = rec.text.xmlTrimmed
                     return
                 }
                 guard rec.name == "record" else { return }
                 defer { index += 1 }
                 let header = rec.child(named: "header")
-                let identifier = header?.child(named: "identifier")?.text.trimmingCharacters(
-                    in: .whitespacesAndNewlines)
-                let datestamp = header?.child(named: "datestamp")?.text.trimmingCharacters(
-                    in: .whitespacesAndNewlines)
+                let identifier = header?.child(named: "identifier")?.text.xmlTrimmed
+                let datestamp = header?.child(named: "datestamp")?.text.xmlTrimmed
                 if header?.attribute("status") == "deleted" {
                     if let identifier, !identifier.isEmpty {
                         doc.entries.append(.deleted(identifier: identifier, datestamp: datestamp, index: index))

@@ -135,7 +135,7 @@ public enum RegTAPDetails {
     }
 
     private static func emitValue(_ v: String, _ emit: (String) -> Void) {
-        let t = v.trimmingCharacters(in: .whitespacesAndNewlines)
+        let t = v.xmlTrimmed
         if !t.isEmpty { emit(t) }
     }
 }

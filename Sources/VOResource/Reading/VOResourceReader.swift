@@ -48,7 +48,7 @@ public enum VOResourceReader {
             case "validationLevel": r.validationLevels.append(readValidation(c))
             case "title": r.title = c.text
             case "shortName": r.shortName = c.text
-            case "identifier": identifier = c.text.trimmingCharacters(in: .whitespacesAndNewlines)
+            case "identifier": identifier = c.text.xmlTrimmed
             case "altIdentifier": r.altIdentifiers.append(c.text)
             case "curation": r.curation = readCuration(c)
             case "content":

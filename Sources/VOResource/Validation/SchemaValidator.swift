@@ -114,7 +114,7 @@ private let issueCallback: xmlStructuredErrorFunc = { userData, error in
     let message = error.pointee.message.map { String(cString: $0) } ?? "error \(error.pointee.code)"
     collector.issues.append(
         ValidationIssue(
-            line: Int(error.pointee.line), message: message.trimmingCharacters(in: .whitespacesAndNewlines)))
+            line: Int(error.pointee.line), message: message.xmlTrimmed))
 }
 
 /// The validation verdict for one record.
@@ -143,7 +143,7 @@ extension SchemaValidator {
         guard let root = doc.root else { return [] }
         let elements = RecordReader.recordElements(root)
         func ident(_ e: XMLElement) -> String {
-            let t = e.child(named: "identifier")?.text.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            let t = e.child(named: "identifier")?.text.xmlTrimmed ?? ""
             return t.isEmpty ? "-" : t
         }
         if elements.count == 1, elements[0].node == root.node {

@@ -70,12 +70,16 @@ public final class XMLDocument: @unchecked Sendable {
             throw XMLError("document type declarations are refused")
         }
         doc = parsed
-        if let root = root, root.maxDepth(limit: limits.maxDepth) > limits.maxDepth {
+        // libxml2 itself stops at 256 levels (XML_PARSE_HUGE is never set); walk only for a tighter limit.
+        if limits.maxDepth < 256, let root = root, root.maxDepth(limit: limits.maxDepth) > limits.maxDepth {
             throw XMLError("elements nest deeper than \(limits.maxDepth) levels")
         }
     }
 
     deinit { xmlFreeDoc(doc) }
+
+    /// Resolved QNames (a document is read by one thread at a time).
+    var qnameCache: [QNameCacheKey: QualifiedName] = [:]
 
     /// The root element.
     public var root: XMLElement? {
@@ -86,7 +90,7 @@ public final class XMLDocument: @unchecked Sendable {
     static func lastError(_ ctxt: xmlParserCtxtPtr) -> XMLError? {
         guard let err = xmlCtxtGetLastError(ctxt) else { return nil }
         let msg = err.pointee.message.map { String(cString: $0) } ?? "XML error \(err.pointee.code)"
-        return XMLError(line: Int(err.pointee.line), msg.trimmingCharacters(in: .whitespacesAndNewlines))
+        return XMLError(line: Int(err.pointee.line), msg.xmlTrimmed)
     }
 
     /// Refuses a document whose prologue carries a document type declaration.
@@ -243,17 +247,18 @@ public struct XMLElement: @unchecked Sendable {
 
     /// Resolves a QName written in content (`prefix:local`) against the namespaces in scope.
     public func resolveQName(_ value: String) -> QualifiedName {
-        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
-        if let colon = trimmed.firstIndex(of: ":") {
-            let prefix = String(trimmed[..<colon])
-            let local = String(trimmed[trimmed.index(after: colon)...])
-            let ns = xmlSearchNs(document.doc, node, prefix)
-            let uri = ns.flatMap { $0.pointee.href }.map { String(cString: $0) }
-            return QualifiedName(namespace: uri, local: local, writtenPrefix: prefix)
-        }
-        let ns = xmlSearchNs(document.doc, node, nil)
+        let trimmed = value.xmlTrimmed
+        let colon = trimmed.firstIndex(of: ":")
+        let prefix = colon.map { String(trimmed[..<$0]) }
+        let ns = prefix.map { xmlSearchNs(document.doc, node, $0) } ?? xmlSearchNs(document.doc, node, nil)
+        // The same QName under the same declaration resolves the same way: cache per document.
+        let key = QNameCacheKey(declaration: ns.map { UnsafeRawPointer($0) }, written: trimmed)
+        if let cached = document.qnameCache[key] { return cached }
         let uri = ns.flatMap { $0.pointee.href }.map { String(cString: $0) }
-        return QualifiedName(namespace: uri, local: trimmed, writtenPrefix: nil)
+        let local = colon.map { String(trimmed[trimmed.index(after: $0)...]) } ?? trimmed
+        let q = QualifiedName(namespace: uri, local: local, writtenPrefix: prefix)
+        document.qnameCache[key] = q
+        return q
     }
 
     /// Every namespace declaration in scope at this element (innermost wins), as prefix → URI.
@@ -355,6 +360,11 @@ public struct XMLElement: @unchecked Sendable {
         }
         return nil
     }
+}
+
+struct QNameCacheKey: Hashable {
+    var declaration: UnsafeRawPointer?
+    var written: String
 }
 
 /// A namespace-qualified name, as read from an element or from an `xsi:type` value.
