@@ -106,8 +106,10 @@ public final class RecordImporter: Sendable {
         -> ImportSummary
     {
         let files = try Self.expand(paths)
+        // Only documents within the size limit will be loaded; refused ones do not count.
         let totalBytes = files.reduce(0) {
-            $0 + (((try? FileManager.default.attributesOfItem(atPath: $1))?[.size] as? Int) ?? 0)
+            let size = ((try? FileManager.default.attributesOfItem(atPath: $1))?[.size] as? Int) ?? 0
+            return $0 + (size <= limits.maxDocumentBytes ? size : 0)
         }
         if totalBytes >= bulkThresholdBytes {
             return try store.withDeferredIndexes { try run(files, progress: progress) }
