@@ -67,16 +67,9 @@ if [ "$force" -eq 0 ] && have_all; then
     exit 0
 fi
 
-as_root() {
-    if [ "$(id -u)" -eq 0 ]; then
-        "$@"
-    elif command -v sudo >/dev/null 2>&1; then
-        sudo "$@"
-    else
-        echo "fetch-schemas: need root (or sudo) to run: $*" >&2
-        return 1
-    fi
-}
+# as_root: run directly as root, else through sudo (shared with ensure-tools.sh)
+# shellcheck source=scripts/ensure-tools.sh
+. "$(dirname "${BASH_SOURCE[0]}")/ensure-tools.sh"
 
 for tool in dpkg dpkg-deb; do
     command -v "$tool" >/dev/null 2>&1 || { echo "fetch-schemas: '$tool' not found (Debian/Ubuntu needed)" >&2; exit 1; }
