@@ -26,9 +26,13 @@ build:
 release:
 	$(SWIFT) build -c release
 
-## serve: import the sample records into the store and show what it holds
+INTERNAL_RECORDS = $(wildcard Resources/records/internal-*.xml)
+PUBLIC_RECORDS   = $(filter-out $(INTERNAL_RECORDS),$(wildcard Resources/records/*.xml))
+
+## serve: import the sample records (internal APIs as internal) and show what the store holds
 serve: schemas build
-	$(VOREG_DEBUG) import --database $(DB) Resources/records
+	$(VOREG_DEBUG) import --database $(DB) $(PUBLIC_RECORDS)
+	$(VOREG_DEBUG) import --database $(DB) --visibility internal $(INTERNAL_RECORDS)
 	$(VOREG_DEBUG) stats --database $(DB)
 
 $(VENV)/.installed: tests/requirements.txt
