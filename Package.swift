@@ -34,6 +34,11 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
+        // The OAI-PMH 2.0 protocol core: requests, resumption tokens, the read side, responses.
+        .target(
+            name: "OAIPMH",
+            dependencies: ["VOResource", "RegistryStore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .executableTarget(
             name: "voreg",
             dependencies: [
@@ -46,6 +51,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "VOResourceTests", dependencies: ["VOResource", "TestSupport"]),
         .testTarget(name: "RegistryStoreTests", dependencies: ["RegistryStore", "VOResource", "TestSupport"]),
+        .testTarget(name: "OAIPMHTests", dependencies: ["OAIPMH", "RegistryStore", "VOResource", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

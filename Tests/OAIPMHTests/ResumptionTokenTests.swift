@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+
+@testable import OAIPMH
+
+/// Tokens survive the round trip; anything altered, truncated or expired is refused.
+@Suite struct ResumptionTokenTests {
+    let token = ResumptionToken(
+        verb: .listRecords, metadataPrefix: "ivo_vor", set: "ivo_managed", from: 100, until: 2_000_000_000,
+        lastDatestamp: 1_700_000_000, lastIvoid: "ivo://test.org/cat", cursor: 500, completeListSize: 1234,
+        issued: 1_700_000_100)
+
+    @Test func roundTrip() throws {
+        let s = token.encoded()
+        #expect(s.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" })
+        #expect(try ResumptionToken.decode(s, now: 1_700_000_200, lifetime: 3600) == token)
+        var bare = token
+        (bare.set, bare.from, bare.until, bare.verb) = (nil, nil, nil, .listIdentifiers)
+        #expect(try ResumptionToken.decode(bare.encoded(), now: 0, lifetime: 3600) == bare)
+        #expect(token.expirationDate(lifetime: 3600) == 1_700_003_700)
+    }
+
+    @Test func tamperedTokensAreRefused() {
+        let s = token.encoded()
+        var bad = ["", "x", "!!!!", s + "A", String(s.dropLast()), String(s.dropFirst()), s + "=", "a b"]
+        var chars = Array(s)
+        for i in [0, 5, chars.count / 2, chars.count - 1] {
+            let c = chars[i]
+            chars[i] = c == "A" ? "B" : "A"
+            bad.append(String(chars))
+            chars[i] = c
+        }
+        // A well-formed body with the wrong checksum.
+        var raw = [UInt8](Data(base64Encoded: base64(s))!)
+        raw[3] ^= 1
+        bad.append(
+            Data(raw).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+                .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: ""))
+        for b in bad {
+            #expect(throws: OAIError.self, "\(b)") { try ResumptionToken.decode(b, now: 1_700_000_200, lifetime: 3600) }
+        }
+    }
+
+    @Test func expiredTokensAreRefused() {
+        #expect(throws: OAIError.badResumptionToken("the resumption token has expired")) {
+            try ResumptionToken.decode(token.encoded(), now: 1_700_003_701, lifetime: 3600)
+        }
+    }
+
+    func base64(_ s: String) -> String {
+        let t = s.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        return t + String(repeating: "=", count: (4 - t.count % 4) % 4)
+    }
+}
