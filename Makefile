@@ -26,14 +26,10 @@ build:
 release:
 	$(SWIFT) build -c release
 
-INTERNAL_RECORDS = $(wildcard Resources/records/internal-*.xml)
-PUBLIC_RECORDS   = $(filter-out $(INTERNAL_RECORDS),$(wildcard Resources/records/*.xml))
-
-## serve: import the sample records (internal APIs as internal) and show what the store holds
+## serve: build and run the registry on 127.0.0.1:8080 (OAI-PMH at /oai, metrics at /metrics).
+## On first start with an empty store it imports Resources/records (internal-*.xml as internal).
 serve: schemas build
-	$(VOREG_DEBUG) import --database $(DB) $(PUBLIC_RECORDS)
-	$(VOREG_DEBUG) import --database $(DB) --visibility internal $(INTERNAL_RECORDS)
-	$(VOREG_DEBUG) stats --database $(DB)
+	$(VOREG_DEBUG) serve --database $(DB)
 
 $(VENV)/.installed: tests/requirements.txt
 	$(PYTHON) -m venv $(VENV)

@@ -12,6 +12,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // libxml2 from the system (Debian: libxml2-dev), with a shim that makes its macros callable.
@@ -39,12 +42,27 @@ let package = Package(
             name: "OAIPMH",
             dependencies: ["VOResource", "RegistryStore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // The HTTP server: OAI-PMH at /oai, /metrics, JSON logs, the registry's own records.
+        .target(
+            name: "RegistryServer",
+            dependencies: [
+                "OAIPMH",
+                "RegistryStore",
+                "VOResource",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
         .executableTarget(
             name: "voreg",
             dependencies: [
                 "VOResource",
                 "RegistryStore",
+                "RegistryServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Fixtures shared by the test targets (paths, records written for the tests).
@@ -52,6 +70,13 @@ let package = Package(
         .testTarget(name: "VOResourceTests", dependencies: ["VOResource", "TestSupport"]),
         .testTarget(name: "RegistryStoreTests", dependencies: ["RegistryStore", "VOResource", "TestSupport"]),
         .testTarget(name: "OAIPMHTests", dependencies: ["OAIPMH", "RegistryStore", "VOResource", "TestSupport"]),
+        .testTarget(
+            name: "RegistryServerTests",
+            dependencies: [
+                "RegistryServer", "OAIPMH", "RegistryStore", "VOResource", "TestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -7,7 +7,7 @@ struct Voreg: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "voreg",
         abstract: "VORegistry: an IVOA registry and capability publisher.",
-        subcommands: [ImportCommand.self, ValidateCommand.self, StatsCommand.self])
+        subcommands: [ImportCommand.self, ValidateCommand.self, StatsCommand.self, ServeCommand.self])
 }
 
 /// Options shared by every subcommand that touches a store.

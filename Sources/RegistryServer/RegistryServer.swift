@@ -1,0 +1,275 @@
+import Foundation
+import GRDB
+import Hummingbird
+public import Logging
+public import OAIPMH
+public import RegistryStore
+import VOResource
+
+/// The VORegistry HTTP server: OAI-PMH 2.0 at `/oai` (GET and POST) and Prometheus metrics at
+/// `/metrics`, over one store.
+public final class RegistryServer: Sendable {
+    public let configuration: ServerConfiguration
+    public let store: RegistryStore
+    public let provider: OAIProvider
+    public let metrics: ServerMetrics
+    /// The registry record as stored (Identify's description).
+    public let registryRecordXML: String
+    let logger: Logger
+
+    /// Bytes collected from the provider before they are handed to the client.
+    static let chunkSize = 64 * 1024
+    /// Largest POST body accepted.
+    static let maxPostBytes = 1 << 20
+
+    /// Opens the store, imports the sample records into an empty store, publishes this
+    /// registry's own records and sets up the OAI-PMH provider. Blocking: call it before
+    /// the server runs (or off the cooperative pool).
+    public init(configuration c: ServerConfiguration, logger: Logger) throws {
+        configuration = c
+        self.logger = logger
+        store = try RegistryStore(path: c.database)
+        if let samples = c.sampleRecords, try Self.recordCount(store) == 0 {
+            try Self.importSamples(from: samples, into: store, logger: logger)
+        }
+        let published = try RegistryIdentity(configuration: c).publish(to: store)
+        for (id, outcome) in published.outcomes {
+            logger.info("registry record", metadata: ["identifier": "\(id)", "outcome": "\(outcome)"])
+        }
+        registryRecordXML = published.registryXML
+        provider = OAIProvider(
+            configuration: OAIConfiguration(
+                baseURL: c.oaiURL, repositoryName: c.title, adminEmails: [c.contactEmail],
+                managedAuthorities: c.managedAuthorities, registryRecordXML: published.registryXML,
+                pageSize: c.pageSize, tokenLifetime: Int64(c.tokenLifetime)),
+            store: store)
+        metrics = ServerMetrics()
+    }
+
+    /// The number of rows in `records` (any status or visibility).
+    static func recordCount(_ store: RegistryStore) throws -> Int {
+        try store.pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM records") ?? 0 }
+    }
+
+    /// Records per (status, visibility).
+    func recordCounts() throws -> [RecordCount] {
+        try store.pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT status, visibility, count(*) AS n FROM records GROUP BY 1, 2").map {
+                RecordCount(status: $0["status"], visibility: $0["visibility"], count: $0["n"])
+            }
+        }
+    }
+
+    /// Imports a sample directory: `internal-*.xml` with internal visibility, the rest public.
+    static func importSamples(from dir: String, into store: RegistryStore, logger: Logger) throws {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else {
+            logger.info("no sample records", metadata: ["directory": "\(dir)"])
+            return
+        }
+        let files = names.filter { $0.hasSuffix(".xml") }.sorted().map { dir + "/" + $0 }
+        let internalFiles = files.filter { ($0 as NSString).lastPathComponent.hasPrefix("internal-") }
+        let publicFiles = files.filter { !internalFiles.contains($0) }
+        for (vis, list) in [(Visibility.public, publicFiles), (.internal, internalFiles)] where !list.isEmpty {
+            let summary = try RecordImporter(store: store, origin: .local, visibility: vis).importPaths(list)
+            logger.info(
+                "imported sample records",
+                metadata: [
+                    "directory": "\(dir)", "visibility": "\(vis.rawValue)", "summary": "\(summary.line)",
+                ])
+            for r in summary.rejections {
+                logger.warning(
+                    "sample record rejected", metadata: ["file": "\(r.file)", "reason": "\(r.reason)"])
+            }
+        }
+    }
+
+    // MARK: HTTP
+
+    /// The router: `/oai` (GET, POST) and `/metrics`, behind the logging and metrics middleware.
+    public func makeRouter() -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: ObservabilityMiddleware(metrics: metrics, logger: logger))
+        router.get("/oai") { request, _ in
+            try await self.oai(FormParameters.parse(request.uri.query ?? ""))
+        }
+        router.post("/oai") { request, _ in
+            if let type = request.headers[.contentType],
+                !type.lowercased().hasPrefix("application/x-www-form-urlencoded")
+            {
+                return Self.plain(
+                    .unsupportedMediaType, "OAI-PMH POST requests must be application/x-www-form-urlencoded\n")
+            }
+            let body = try await request.body.collect(upTo: Self.maxPostBytes)
+            return try await self.oai(FormParameters.parse(String(buffer: body)))
+        }
+        router.get("/metrics") { _, _ in try await self.metricsResponse() }
+        return router
+    }
+
+    /// The application on the configured address.
+    public func makeApplication() -> some ApplicationProtocol {
+        Application(
+            router: makeRouter(),
+            configuration: .init(
+                address: .hostname(configuration.host, port: configuration.port), serverName: "voreg"),
+            onServerRunning: { [logger, configuration] channel in
+                logger.info(
+                    "listening",
+                    metadata: [
+                        "address": "\(channel.localAddress?.description ?? "?")",
+                        "oai": "\(configuration.oaiURL)",
+                    ])
+            },
+            logger: logger)
+    }
+
+    /// Serves until SIGTERM or SIGINT, then stops accepting and finishes in-flight responses.
+    public func run() async throws {
+        try await makeApplication().runService(gracefulShutdownSignals: [.sigterm, .sigint])
+        logger.info("stopped")
+    }
+
+    /// Streams the provider's answer. The first 64 KB are collected before the status is sent,
+    /// so a store failure in a small response becomes a 500; one in the middle of a large
+    /// response aborts the connection (the client sees a truncated body, never a bad page).
+    func oai(_ parameters: [(name: String, value: String)]) async throws -> Response {
+        let pipe = ChunkPipe()
+        let provider = self.provider
+        BlockingWorkers.shared.submit {
+            var buffer = ByteBufferAllocator().buffer(capacity: Self.chunkSize + 4096)
+            do {
+                try provider.respond(to: parameters) { text in
+                    buffer.writeString(text)
+                    if buffer.readableBytes >= Self.chunkSize {
+                        pipe.push(buffer)
+                        buffer = ByteBufferAllocator().buffer(capacity: Self.chunkSize + 4096)
+                    }
+                }
+                if buffer.readableBytes > 0 { pipe.push(buffer) }
+                pipe.finish(nil)
+            } catch {
+                pipe.finish(error)
+            }
+        }
+        let first = await pipe.next()
+        switch first {
+        case .failed(let error):
+            pipe.close()
+            logger.error("OAI-PMH request failed", metadata: ["error": "\(error)"])
+            return Self.plain(.internalServerError, "The registry's store failed; please retry later.\n")
+        case .end:
+            return Response(status: .ok, headers: Self.xmlHeaders, body: ResponseBody())
+        case .chunk(let chunk):
+            let logger = self.logger
+            return Response(
+                status: .ok, headers: Self.xmlHeaders,
+                body: ResponseBody { writer in
+                    defer { pipe.close() }
+                    try await writer.write(chunk)
+                    while true {
+                        switch await pipe.next() {
+                        case .chunk(let c): try await writer.write(c)
+                        case .end:
+                            try await writer.finish(nil)
+                            return
+                        case .failed(let error):
+                            logger.error("OAI-PMH response aborted", metadata: ["error": "\(error)"])
+                            throw error
+                        }
+                    }
+                })
+        }
+    }
+
+    static let xmlHeaders: HTTPFields = [.contentType: "text/xml; charset=utf-8"]
+
+    static func plain(_ status: HTTPResponse.Status, _ text: String) -> Response {
+        Response(
+            status: status, headers: [.contentType: "text/plain; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    /// The Prometheus exposition, with the record gauges refreshed.
+    func metricsResponse() async throws -> Response {
+        let counts: Result<[RecordCount], any Error> = await withCheckedContinuation { c in
+            BlockingWorkers.shared.submit { c.resume(returning: Result { try self.recordCounts() }) }
+        }
+        switch counts {
+        case .success(let counts): metrics.setRecordCounts(counts)
+        case .failure(let error): logger.error("record counts failed", metadata: ["error": "\(error)"])
+        }
+        return Response(
+            status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.render())))
+    }
+}
+
+/// Decoding of `application/x-www-form-urlencoded` text (query strings and POST bodies) into
+/// (name, value) pairs, in order, repeats kept (OAI-PMH must see them to answer badArgument).
+public enum FormParameters {
+    public static func parse(_ text: String) -> [(name: String, value: String)] {
+        text.split(separator: "&", omittingEmptySubsequences: true).map { pair in
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            return (decode(parts[0]), parts.count > 1 ? decode(parts[1]) : "")
+        }
+    }
+
+    static func decode(_ s: Substring) -> String {
+        let plus = s.replacingOccurrences(of: "+", with: " ")
+        return plus.removingPercentEncoding ?? plus
+    }
+}
+
+/// Counts and logs every request: route, method, status, duration (to the last byte sent).
+struct ObservabilityMiddleware<Context: RequestContext>: RouterMiddleware {
+    let metrics: ServerMetrics
+    let logger: Logger
+
+    static func route(_ path: String) -> String {
+        ["/oai", "/metrics"].contains(path) ? path : "other"
+    }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+        async throws -> Response
+    {
+        let start = ContinuousClock.now
+        let route = Self.route(request.uri.path)
+        let method = request.method.rawValue
+        let path = request.uri.path
+        let query = String((request.uri.query ?? "").prefix(300))
+        let metrics = self.metrics
+        let logger = self.logger
+        @Sendable func done(_ status: Int, aborted: Bool) {
+            let elapsed = ContinuousClock.now - start
+            metrics.recordRequest(route: route, method: method, status: status, duration: elapsed)
+            let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+            var meta: Logger.Metadata = [
+                "method": "\(method)", "path": "\(path)", "status": .stringConvertible(status),
+                "duration_ms": .stringConvertible((ms * 1000).rounded() / 1000),
+            ]
+            if !query.isEmpty { meta["query"] = "\(query)" }
+            if aborted { meta["aborted"] = .stringConvertible(true) }
+            logger.info("request", metadata: meta)
+        }
+        let response: Response
+        do {
+            response = try await next(request, context)
+        } catch {
+            done((error as? any HTTPResponseError)?.status.code ?? 500, aborted: false)
+            throw error
+        }
+        let status = response.status.code
+        var out = response
+        let body = response.body
+        out.body = ResponseBody(contentLength: body.contentLength) { writer in
+            do {
+                try await body.write(writer)
+                done(status, aborted: false)
+            } catch {
+                done(status, aborted: true)
+                throw error
+            }
+        }
+        return out
+    }
+}

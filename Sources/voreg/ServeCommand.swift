@@ -1,0 +1,113 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Logging
+import RegistryServer
+
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the registry over HTTP: OAI-PMH at /oai, Prometheus metrics at /metrics.",
+        discussion: """
+            Settings come from the flags, then VOREG_LISTEN, VOREG_BASE_URL, VOREG_DATABASE, \
+            VOREG_REGISTRY_IVOID and VOREG_PAGE_SIZE, then the config file (--config, or \
+            Resources/voreg.json when present), then built-in defaults. An empty store gets the \
+            sample records (internal-*.xml as internal). Logs are JSON lines on standard output; \
+            SIGTERM or SIGINT stops the server after in-flight responses are sent.
+            """)
+
+    @Option(help: "A JSON config file (default: Resources/voreg.json if present).")
+    var config: String?
+
+    @Option(help: "HOST:PORT to listen on (default 127.0.0.1:8080).")
+    var listen: String?
+
+    @Option(help: "The public URL of the server root; OAI-PMH is served at <base-url>/oai.")
+    var baseURL: String?
+
+    @Option(help: "The SQLite store file (default var/voreg.sqlite).")
+    var database: String?
+
+    @Option(help: "This registry's IVOA identifier.")
+    var registryIvoid: String?
+
+    @Option(help: "The registry's title (also the OAI-PMH repositoryName).")
+    var title: String?
+
+    @Option(help: "The registry's publisher.")
+    var publisher: String?
+
+    @Option(help: "The contact email (also the OAI-PMH adminEmail).")
+    var contactEmail: String?
+
+    @Option(help: "An authority this registry manages (repeat for several; replaces the configured list).")
+    var managedAuthority: [String] = []
+
+    @Option(help: "Records per OAI-PMH list page (default 500).")
+    var pageSize: Int?
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: String = "info"
+
+    func run() throws {
+        guard let level = Logger.Level(rawValue: logLevel) else {
+            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
+        }
+        let configuration: ServerConfiguration
+        do {
+            var file: ServerSettings?
+            if let config {
+                file = try ServerSettings.load(file: config)
+            } else if FileManager.default.fileExists(atPath: ServerConfiguration.defaultConfigFile) {
+                file = try ServerSettings.load(file: ServerConfiguration.defaultConfigFile)
+            }
+            var flags = ServerSettings()
+            flags.listen = listen
+            flags.baseURL = baseURL
+            flags.database = database
+            flags.registryIvoid = registryIvoid
+            flags.title = title
+            flags.publisher = publisher
+            flags.contactEmail = contactEmail
+            flags.managedAuthorities = managedAuthority.isEmpty ? nil : managedAuthority
+            flags.pageSize = pageSize
+            configuration = try ServerConfiguration.resolve(
+                file: file, environment: try ServerSettings.environment(), flags: flags)
+        } catch let error as ConfigurationError {
+            throw ValidationError(error.description)
+        }
+
+        LoggingSystem.bootstrap { label in JSONLogHandler(label: label, level: level) }
+        let logger = Logger(label: "voreg")
+        // Opening the store, the sample import and publishing the registry's records are
+        // blocking GRDB work: done here on the main thread, before any async code runs.
+        let server: RegistryServer
+        do {
+            server = try RegistryServer(configuration: configuration, logger: logger)
+        } catch {
+            logger.critical("cannot start", metadata: ["error": "\(error)"])
+            throw ExitCode(1)
+        }
+
+        // The server runs on Swift's concurrency pool; this thread waits for it to stop.
+        let outcome = ServeOutcome()
+        let done = DispatchSemaphore(value: 0)
+        Task.detached {
+            do { try await server.run() } catch { outcome.set(error) }
+            done.signal()
+        }
+        done.wait()
+        if let error = outcome.error {
+            logger.critical("server failed", metadata: ["error": "\(error)"])
+            throw ExitCode(1)
+        }
+    }
+}
+
+/// The error the server stopped with, if any (written by the server task, read after it ends).
+private final class ServeOutcome: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: (any Error)?
+    func set(_ e: any Error) { lock.withLock { stored = e } }
+    var error: (any Error)? { lock.withLock { stored } }
+}
