@@ -103,7 +103,8 @@ public final class RegistryStore: Sendable {
             // chains. Takes effect when the file is created (WAL fixes the size afterwards).
             try db.execute(sql: "PRAGMA page_size = 16384")
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            try db.execute(sql: "PRAGMA cache_size = -65536")
+            // 16 MiB per connection: a server holds several readers; bulk writes raise their own.
+            try db.execute(sql: "PRAGMA cache_size = -16384")
         }
         config.busyMode = .timeout(10)
         self.path = path
