@@ -120,7 +120,8 @@ public final class RecordImporter: Sendable {
     /// Inputs at least this large are loaded with the query indexes rebuilt at the end.
     public var bulkThresholdBytes: Int { 64 * 1024 * 1024 }
 
-    /// Threads that read, parse and map files while this thread writes.
+    /// Threads that read, parse and map files while this thread writes: one per core, at most
+    /// two (the writer needs a core too). `VOREG_READERS` overrides it, for benchmarking.
     public var readerThreads: Int { Int(ProcessInfo.processInfo.environment["VOREG_READERS"] ?? "") ?? max(1, min(2, ProcessInfo.processInfo.activeProcessorCount)) }
 
     private func run(_ files: [String], progress: (@Sendable (ImportSummary) -> Void)?) throws -> ImportSummary {
