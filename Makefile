@@ -48,9 +48,11 @@ integration-test: schemas tools build venv
 ## test: Swift unit tests, then the Python integration tests against the real binary
 test: swift-test integration-test
 
-## bench: generate the 30,000-resource registry and measure ingest against the parse floor
+## bench: generate the 30,000-resource registry, measure ingest against the parse floor,
+## then a full OAI-PMH harvest of the resulting store
 bench: schemas tools release
 	VOREG=$(abspath $(VOREG_RELEASE)) bash bench/run.sh
+	VOREG=$(abspath $(VOREG_RELEASE)) bash bench/harvest.sh
 
 clean:
 	rm -rf .build var bench/out
