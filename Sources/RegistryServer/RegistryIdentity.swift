@@ -100,20 +100,7 @@ public struct RegistryIdentity: Sendable {
     }
 
     /// Escapes text for element content and double-quoted attributes.
-    static func esc(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for ch in s.unicodeScalars {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.unicodeScalars.append(ch)
-            }
-        }
-        return out
-    }
+    static func esc(_ s: String) -> String { VOResourceWriter.escapeAttribute(s) }
 
     /// What publishing the generated records did.
     public struct PublishResult: Sendable {
