@@ -1,42 +1,11 @@
+import VOResource
+
 /// Escaping and syntax checks for the text the response writer emits.
 enum XMLText {
-    /// Escapes text for element content or a double-quoted attribute value, replacing
-    /// characters XML 1.0 does not allow with U+FFFD. In attribute values tabs and newlines
-    /// are written as character references, so parsers do not normalise them to spaces.
+    /// Escapes element content or (with `attribute`) a double-quoted attribute value.
+    @inline(__always)
     static func escape(_ s: String, attribute: Bool = false) -> String {
-        var needs = false
-        for u in s.unicodeScalars where !plain(u) || (attribute && (u == "\n" || u == "\t")) {
-            needs = true
-            break
-        }
-        if !needs { return s }
-        var out = ""
-        out.reserveCapacity(s.utf8.count + 16)
-        for u in s.unicodeScalars {
-            switch u {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "\r": out += "&#13;"
-            case "\t": out += attribute ? "&#9;" : "\t"
-            case "\n": out += attribute ? "&#10;" : "\n"
-            default: out.unicodeScalars.append(allowed(u) ? u : "\u{FFFD}")
-            }
-        }
-        return out
-    }
-
-    @inline(__always) static func plain(_ u: Unicode.Scalar) -> Bool {
-        let v = u.value
-        if v >= 0x20 && v < 0xD800 { return u != "&" && u != "<" && u != ">" && u != "\"" }
-        return v == 0x0A || v == 0x09 ? true : false
-    }
-
-    static func allowed(_ u: Unicode.Scalar) -> Bool {
-        let v = u.value
-        return v == 0x9 || v == 0xA || v == 0xD || (0x20...0xD7FF).contains(v) || (0xE000...0xFFFD).contains(v)
-            || (0x10000...0x10FFFF).contains(v)
+        XMLEscaping.escape(s, attribute: attribute)
     }
 
     /// A user-supplied value shortened for an error message (escaped later).

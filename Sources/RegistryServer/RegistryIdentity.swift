@@ -100,7 +100,7 @@ public struct RegistryIdentity: Sendable {
     }
 
     /// Escapes text for element content and double-quoted attributes.
-    static func esc(_ s: String) -> String { VOResourceWriter.escapeAttribute(s) }
+    static func esc(_ s: String) -> String { XMLEscaping.escape(s, attribute: true) }
 
     /// What publishing the generated records did.
     public struct PublishResult: Sendable {

@@ -315,37 +315,8 @@ public struct VOResourceWriter {
     }
 
     /// Escapes character data.
-    public static func escapeText(_ s: String) -> String {
-        guard s.utf8.contains(where: { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: ">") })
-        else { return s }
-        var r = ""
-        r.reserveCapacity(s.utf8.count + 16)
-        for ch in s.unicodeScalars {
-            switch ch {
-            case "<": r += "&lt;"
-            case ">": r += "&gt;"
-            case "&": r += "&amp;"
-            default: r.unicodeScalars.append(ch)
-            }
-        }
-        return r
-    }
+    public static func escapeText(_ s: String) -> String { XMLEscaping.escape(s) }
 
     /// Escapes an attribute value (double-quoted).
-    public static func escapeAttribute(_ s: String) -> String {
-        var r = ""
-        r.reserveCapacity(s.utf8.count + 8)
-        for ch in s.unicodeScalars {
-            switch ch {
-            case "<": r += "&lt;"
-            case "&": r += "&amp;"
-            case "\"": r += "&quot;"
-            case "\n": r += "&#10;"
-            case "\t": r += "&#9;"
-            case "\r": r += "&#13;"
-            default: r.unicodeScalars.append(ch)
-            }
-        }
-        return r
-    }
+    public static func escapeAttribute(_ s: String) -> String { XMLEscaping.escape(s, attribute: true) }
 }
