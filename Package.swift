@@ -69,7 +69,9 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "VOResourceTests", dependencies: ["VOResource", "TestSupport"]),
         .testTarget(name: "RegistryStoreTests", dependencies: ["RegistryStore", "VOResource", "TestSupport"]),
-        .testTarget(name: "OAIPMHTests", dependencies: ["OAIPMH", "RegistryStore", "VOResource", "TestSupport"]),
+        .testTarget(
+            name: "OAIPMHTests",
+            dependencies: ["OAIPMH", "RegistryStore", "VOResource", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "RegistryServerTests",
             dependencies: [

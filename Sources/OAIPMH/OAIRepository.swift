@@ -3,8 +3,9 @@ public import RegistryStore
 
 /// The read side of OAI-PMH over the store's `records` table.
 ///
-/// Records with internal visibility are filtered out of every query here, so no verb, count
-/// or set can see them.
+/// Records with internal visibility, and records known not to be valid against the schemas,
+/// are filtered out of every query here, so no verb, count or set can see them (an OAI-PMH
+/// response must be schema-valid; an invalid record stays searchable through RegTAP).
 public final class OAIRepository: Sendable {
     let pool: DatabasePool
     /// Managed authorities, lower-cased.
@@ -15,6 +16,9 @@ public final class OAIRepository: Sendable {
         pool = store.pool
         self.managedAuthorities = managedAuthorities.map { $0.lowercased() }
     }
+
+    /// The condition every served record meets.
+    static let servedSQL = "visibility = 'public' AND schema_valid IS NOT 0"
 
     /// The authority of a lower-cased ivoid: after `ivo://`, up to the first `/`.
     static let authoritySQL = """
@@ -36,7 +40,7 @@ public final class OAIRepository: Sendable {
     public func item(identifier: String) throws -> OAIItem? {
         try pool.read { db in
             try Row.fetchOne(
-                db, sql: "SELECT \(columns(xml: true)) FROM records WHERE ivoid = ? AND visibility = 'public'",
+                db, sql: "SELECT \(columns(xml: true)) FROM records WHERE ivoid = ? AND \(Self.servedSQL)",
                 arguments: StatementArguments(managedAuthorities + [identifier.lowercased()])
             ).map { Self.item($0, xml: true) }
         }
@@ -53,7 +57,7 @@ public final class OAIRepository: Sendable {
     /// The smallest datestamp of a public item.
     public func earliestDatestamp() throws -> Int64? {
         try pool.read { db in
-            try Int64.fetchOne(db, sql: "SELECT min(datestamp) FROM records WHERE visibility = 'public'")
+            try Int64.fetchOne(db, sql: "SELECT min(datestamp) FROM records WHERE \(Self.servedSQL)")
         }
     }
 
@@ -82,7 +86,7 @@ public final class OAIRepository: Sendable {
     }
 
     func whereClause(_ f: OAIListFilter, after: (datestamp: Int64, ivoid: String)?) -> (String, StatementArguments) {
-        var sql = ["visibility = 'public'"]
+        var sql = [Self.servedSQL]
         var args: [any DatabaseValueConvertible] = []
         if let from = f.from {
             sql.append("datestamp >= ?")

@@ -29,8 +29,12 @@ public final class RegistryServer: Sendable {
         configuration = c
         self.logger = logger
         store = try RegistryStore(path: c.database)
+        // Records are validated when the schemas are at hand (`make schemas`); invalid ones are
+        // kept for RegTAP but never served over OAI-PMH.
+        let validator = SchemaValidator.locateSchemasDirectory().flatMap { try? SchemaValidator(schemasDirectory: $0) }
+        if validator == nil { logger.warning("no Schemas directory: records are stored unvalidated") }
         if let samples = c.sampleRecords, try Self.recordCount(store) == 0 {
-            try Self.importSamples(from: samples, into: store, logger: logger)
+            try Self.importSamples(from: samples, into: store, logger: logger, validator: validator)
         }
         let published = try RegistryIdentity(configuration: c).publish(to: store)
         for (id, outcome) in published.outcomes {
@@ -61,7 +65,9 @@ public final class RegistryServer: Sendable {
     }
 
     /// Imports a sample directory: `internal-*.xml` with internal visibility, the rest public.
-    static func importSamples(from dir: String, into store: RegistryStore, logger: Logger) throws {
+    static func importSamples(
+        from dir: String, into store: RegistryStore, logger: Logger, validator: SchemaValidator? = nil
+    ) throws {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else {
             logger.info("no sample records", metadata: ["directory": "\(dir)"])
             return
@@ -70,7 +76,8 @@ public final class RegistryServer: Sendable {
         let internalFiles = files.filter { ($0 as NSString).lastPathComponent.hasPrefix("internal-") }
         let publicFiles = files.filter { !internalFiles.contains($0) }
         for (vis, list) in [(Visibility.public, publicFiles), (.internal, internalFiles)] where !list.isEmpty {
-            let summary = try RecordImporter(store: store, origin: .local, visibility: vis).importPaths(list)
+            let summary = try RecordImporter(store: store, origin: .local, visibility: vis, validator: validator)
+                .importPaths(list)
             logger.info(
                 "imported sample records",
                 metadata: [

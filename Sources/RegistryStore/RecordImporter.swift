@@ -27,13 +27,18 @@ public struct ImportSummary: Sendable, Codable, Equatable {
     public var deleted = 0
     public var rejected = 0
     public var rejections: [Rejection] = []
+    /// Records stored although they are not valid against the schemas (searchable through
+    /// RegTAP, not re-exported over OAI-PMH), with the first schema error of each.
+    public var invalid = 0
+    public var invalidRecords: [Rejection] = []
     public var files = 0
 
     public init() {}
 
-    /// `read N, stored N, unchanged N, deleted N, rejected N`.
+    /// `read N, stored N, unchanged N, deleted N, rejected N` (and `schema-invalid N` when some were).
     public var line: String {
         "read \(read), stored \(stored), unchanged \(unchanged), deleted \(deleted), rejected \(rejected)"
+            + (invalid > 0 ? ", schema-invalid \(invalid)" : "")
     }
 }
 
@@ -48,11 +53,14 @@ public final class RecordImporter: Sendable {
     public let visibility: Visibility
     public let limits: XMLLimits
     public let batchSize: Int
+    /// Validates each record against the schemas when set (invalid ones are stored, flagged).
+    public let validator: SchemaValidator?
 
     public init(
         store: RegistryStore, origin: RecordOrigin = .local, visibility: Visibility = .public,
-        limits: XMLLimits = .default, batchSize: Int = 1000
+        limits: XMLLimits = .default, batchSize: Int = 1000, validator: SchemaValidator? = nil
     ) {
+        self.validator = validator
         self.store = store
         self.origin = origin
         self.visibility = visibility
@@ -131,12 +139,15 @@ public final class RecordImporter: Sendable {
         let origin = self.origin
         let visibility = self.visibility
         let limits = self.limits
+        let validator = self.validator
         for _ in 0..<readerThreads {
             let reader = Thread {
                 while let i = handoff.claim() {
                     var batch = Batch()
                     batch.files = 1
-                    Self.prepare(file: files[i], origin: origin, visibility: visibility, limits: limits, into: &batch)
+                    Self.prepare(
+                        file: files[i], origin: origin, visibility: visibility, limits: limits, validator: validator,
+                        into: &batch)
                     handoff.put(i, batch)
                 }
             }
@@ -153,7 +164,15 @@ public final class RecordImporter: Sendable {
             let outcomes = try store.ingest(batch.items.map(\.item))
             for (entry, outcome) in zip(batch.items, outcomes) {
                 switch outcome {
-                case .stored: summary.stored += 1
+                case .stored:
+                    summary.stored += 1
+                    if case .record(let r) = entry.item, r.schemaValid == false {
+                        summary.invalid += 1
+                        summary.invalidRecords.append(
+                            Rejection(
+                                file: entry.file, index: entry.index, ivoid: entry.identifier,
+                                reason: r.schemaError ?? "not valid against the schemas"))
+                    }
                 case .unchanged: summary.unchanged += 1
                 case .deleted: summary.deleted += 1
                 case .rejected(let why):
@@ -193,7 +212,8 @@ public final class RecordImporter: Sendable {
     }
 
     static func prepare(
-        file: String, origin: RecordOrigin, visibility: Visibility, limits: XMLLimits, into batch: inout Batch
+        file: String, origin: RecordOrigin, visibility: Visibility, limits: XMLLimits, validator: SchemaValidator?,
+        into batch: inout Batch
     ) {
         let data: Data
         do {
@@ -212,7 +232,7 @@ public final class RecordImporter: Sendable {
         }
         let document: RecordDocument
         do {
-            document = try RecordReader.read(data: data, name: file, limits: limits)
+            document = try RecordReader.read(data: data, name: file, limits: limits, validator: validator)
         } catch {
             batch.rejections.append(Rejection(file: file, index: nil, ivoid: nil, reason: error.description))
             return

@@ -18,17 +18,18 @@ struct RecordWriter {
         insertRR = try RRTable.allCases.map { try db.cachedStatement(sql: $0.insertSQL) }
         deleteRR = try RRTable.allCases.map { try db.cachedStatement(sql: "DELETE FROM \($0.sqlName) WHERE ivoid = ?") }
         lookup = try db.cachedStatement(
-            sql: "SELECT rid, content_hash, status, origin, visibility FROM records WHERE ivoid = ?")
+            sql: "SELECT rid, content_hash, status, origin, visibility, schema_valid FROM records WHERE ivoid = ?")
         upsertRecord = try db.cachedStatement(
             sql: """
                 INSERT INTO records (ivoid, identifier, xml, datestamp, status, origin, visibility, content_hash,
-                                     res_type, created, updated)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                     res_type, created, updated, schema_valid, schema_error)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (ivoid) DO UPDATE SET
                   identifier = excluded.identifier, xml = excluded.xml, datestamp = excluded.datestamp,
                   status = excluded.status, origin = excluded.origin, visibility = excluded.visibility,
                   content_hash = excluded.content_hash, res_type = excluded.res_type,
-                  created = excluded.created, updated = excluded.updated
+                  created = excluded.created, updated = excluded.updated,
+                  schema_valid = excluded.schema_valid, schema_error = excluded.schema_error
                 RETURNING rid
                 """)
         insertFTS = try db.cachedStatement(
@@ -42,6 +43,7 @@ struct RecordWriter {
         var status: String
         var origin: String
         var visibility: String
+        var schemaValid: Bool?
     }
 
     private func existing(_ key: String) throws -> Existing? {
@@ -57,7 +59,8 @@ struct RecordWriter {
             hash: columnText(h, 1),
             status: columnText(h, 2) ?? "",
             origin: columnText(h, 3) ?? "",
-            visibility: columnText(h, 4) ?? "")
+            visibility: columnText(h, 4) ?? "",
+            schemaValid: sqlite3_column_type(h, 5) == SQLITE_NULL ? nil : sqlite3_column_int64(h, 5) != 0)
     }
 
     func apply(_ item: IngestItem, datestamp: Int64) throws -> IngestOutcome {
@@ -66,7 +69,8 @@ struct RecordWriter {
             let key = r.identifier.lowercased()
             let old = try existing(key)
             if let old, old.hash == r.contentHash, old.status == r.status.rawValue,
-                old.origin == r.origin.storedValue, old.visibility == r.visibility.rawValue
+                old.origin == r.origin.storedValue, old.visibility == r.visibility.rawValue,
+                r.schemaValid == nil || old.schemaValid == r.schemaValid
             {
                 return .unchanged
             }
@@ -74,7 +78,8 @@ struct RecordWriter {
             let rid = try writeRecordRow(
                 key: key, identifier: r.identifier, xml: r.status == .deleted ? nil : r.xml, datestamp: datestamp,
                 status: r.status.rawValue, origin: r.origin.storedValue, visibility: r.visibility.rawValue,
-                hash: r.contentHash, resType: r.resType, created: r.created, updated: r.updated)
+                hash: r.contentHash, resType: r.resType, created: r.created, updated: r.updated,
+                schemaValid: r.schemaValid, schemaError: r.schemaError)
             if let rows = r.rows {
                 for t in RRTable.allCases {
                     let stmt = insertRR[t.rawValue].sqliteStatement
@@ -108,7 +113,8 @@ struct RecordWriter {
 
     private func writeRecordRow(
         key: String, identifier: String, xml: String?, datestamp: Int64, status: String, origin: String,
-        visibility: String, hash: String?, resType: String?, created: String?, updated: String?
+        visibility: String, hash: String?, resType: String?, created: String?, updated: String?,
+        schemaValid: Bool? = nil, schemaError: String? = nil
     ) throws -> Int64 {
         let h = upsertRecord.sqliteStatement
         sqlite3_reset(h)
@@ -116,6 +122,7 @@ struct RecordWriter {
             .text(key), .text(identifier), xml.map(SQLValue.text) ?? .null, .int(datestamp), .text(status),
             .text(origin), .text(visibility), hash.map(SQLValue.text) ?? .null, resType.map(SQLValue.text) ?? .null,
             created.map(SQLValue.text) ?? .null, updated.map(SQLValue.text) ?? .null,
+            schemaValid.map { SQLValue.int($0 ? 1 : 0) } ?? .null, schemaError.map(SQLValue.text) ?? .null,
         ]
         for (i, v) in values.enumerated() { bind(h, Int32(i + 1), v) }
         let rc = sqlite3_step(h)

@@ -52,6 +52,11 @@ public struct PreparedRecord: Sendable {
     /// rr rows; nil unless the record is active.
     public var rows: RegTAPRows?
     public var contentHash: String
+    /// Whether the record is valid against the schemas (nil: not validated). Invalid records are
+    /// kept for RegTAP but not re-exported over OAI-PMH.
+    public var schemaValid: Bool?
+    /// The first schema error, `line N: message`, for an invalid record.
+    public var schemaError: String?
 
     /// Prepares a parsed record: status, hash and (for active records) its rr rows.
     public init(_ parsed: ParsedRecord, origin: RecordOrigin, visibility: Visibility = .public) {
@@ -70,6 +75,8 @@ public struct PreparedRecord: Sendable {
         self.visibility = visibility
         rows = status == .active ? RegTAPMapper.rows(for: r) : nil
         contentHash = ContentHash.of(xml)
+        schemaValid = parsed.schemaIssues.map(\.isEmpty)
+        schemaError = parsed.schemaIssues?.first?.description
     }
 }
 

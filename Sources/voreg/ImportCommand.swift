@@ -22,6 +22,12 @@ struct ImportCommand: ParsableCommand {
     @Flag(help: "Print the summary as JSON.")
     var json = false
 
+    @Flag(help: "Skip schema validation (records are then stored as unchecked and served over OAI-PMH).")
+    var noValidate = false
+
+    @Option(help: "The Schemas directory (catalog.xml + driver schemas); found next to the binary by default.")
+    var schemas: String?
+
     @Argument(help: "Files, directories or glob patterns.")
     var paths: [String]
 
@@ -36,7 +42,15 @@ struct ImportCommand: ParsableCommand {
         let registry = try RegistryStore(path: store.database)
         var limits = XMLLimits.default
         limits.maxDocumentBytes = maxDocumentMib * 1024 * 1024
-        let importer = RecordImporter(store: registry, origin: recordOrigin, visibility: vis, limits: limits)
+        var validator: SchemaValidator?
+        if !noValidate {
+            guard let dir = schemas ?? SchemaValidator.locateSchemasDirectory() else {
+                throw ValidationError("no Schemas directory found (run `make schemas`, pass --schemas, or --no-validate)")
+            }
+            validator = try SchemaValidator(schemasDirectory: dir)
+        }
+        let importer = RecordImporter(
+            store: registry, origin: recordOrigin, visibility: vis, limits: limits, validator: validator)
         let start = Date()
         let interactive = isatty(2) != 0
         let summary = try importer.importPaths(paths) { s in
@@ -53,6 +67,10 @@ struct ImportCommand: ParsableCommand {
             for r in summary.rejections {
                 let where_ = r.index.map { "\(r.file)#\($0)" } ?? r.file
                 print("rejected: \(where_) \(r.ivoid ?? "-") : \(r.reason)")
+            }
+            for r in summary.invalidRecords {
+                let where_ = r.index.map { "\(r.file)#\($0)" } ?? r.file
+                print("schema-invalid (stored, not served over OAI-PMH): \(where_) \(r.ivoid ?? "-") : \(r.reason)")
             }
         }
     }

@@ -10,6 +10,7 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.parse
 import urllib.request
@@ -87,11 +88,18 @@ class Server:
 
 @pytest.fixture
 def server(tmp_path, voreg):
+    s = start_server(tmp_path, tmp_path / "serve.sqlite", "--page-size", "3")
+    yield s
+    if s.proc.poll() is None:
+        s.proc.kill()
+        s.proc.wait()
+
+
+def start_server(tmp_path: Path, db: Path, *args: str) -> Server:
     port = free_port()
     log = tmp_path / "server.log"
     env = {k: v for k, v in os.environ.items() if not k.startswith("VOREG_")}
-    cmd = [str(voreg_path()), "serve", "--listen", f"127.0.0.1:{port}",
-           "--database", str(tmp_path / "serve.sqlite"), "--page-size", "3"]
+    cmd = [str(voreg_path()), "serve", "--listen", f"127.0.0.1:{port}", "--database", str(db), *args]
     with open(log, "wb") as out:
         proc = subprocess.Popen(cmd, cwd=str(REPO), env=env, stdout=out, stderr=subprocess.STDOUT)
     s = Server(proc, port, log)
@@ -109,10 +117,7 @@ def server(tmp_path, voreg):
             proc.kill()
             pytest.fail("voreg serve did not answer within 30 s:\n" + log.read_text()[-3000:])
         time.sleep(0.1)
-    yield s
-    if proc.poll() is None:
-        proc.kill()
-        proc.wait()
+    return s
 
 
 class RecordingSickle(Sickle):
@@ -249,3 +254,59 @@ def _without_date(doc):
         tok.text = None
         tok.attrib.pop("expirationDate", None)
     return doc
+
+
+def test_sigterm_finishes_an_inflight_response(tmp_path, voreg):
+    """A response being streamed when SIGTERM arrives is sent to its end, then the server exits 0.
+    The page (~40 MB) is far larger than the socket buffers, so the server is still writing
+    when the signal comes, and the client reads slowly."""
+    pages = tmp_path / "gen"
+    subprocess.run([sys.executable, str(REPO / "bench" / "generate_registry.py"), "--resources", "2000",
+                    "--page-size", "500", "--out", str(pages), "--quiet"], check=True, timeout=120)
+    db = tmp_path / "big.sqlite"
+    cp = subprocess.run([str(voreg_path()), "import", "--no-validate", "--database", str(db), str(pages)],
+                        capture_output=True, text=True, timeout=300)
+    assert cp.returncode == 0, cp.stderr
+    s = start_server(tmp_path, db, "--page-size", "2000")
+    try:
+        sock = socket.create_connection(("127.0.0.1", s.port), timeout=30)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 64 * 1024)
+        sock.sendall(b"GET /oai?verb=ListRecords&metadataPrefix=ivo_vor HTTP/1.1\r\n"
+                     b"Host: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        received = bytearray(sock.recv(65536))
+        assert received.startswith(b"HTTP/1.1 200"), bytes(received[:200])
+        s.proc.send_signal(signal.SIGTERM)
+        time.sleep(1.0)
+        assert s.proc.poll() is None, "the server exited with a response still being sent"
+        while True:
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            received += chunk
+            time.sleep(0.001)  # a slow client
+        sock.close()
+        code = s.proc.wait(timeout=20)
+        assert code == 0, s.log.read_text()[-3000:]
+        head, _, body = bytes(received).partition(b"\r\n\r\n")
+        if b"chunked" in head.lower():
+            body = dechunk(body)
+        assert len(body) > 4 * 1024 * 1024
+        doc = etree.fromstring(body, etree.XMLParser(huge_tree=True, no_network=True, resolve_entities=False))
+        records = doc.findall(f"{{{NS_OAI}}}ListRecords/{{{NS_OAI}}}record")
+        assert len(records) == 2000
+        assert doc.find(f"{{{NS_OAI}}}ListRecords/{{{NS_OAI}}}resumptionToken") is not None
+    finally:
+        if s.proc.poll() is None:
+            s.proc.kill()
+            s.proc.wait()
+
+
+def dechunk(data: bytes) -> bytes:
+    out, i = bytearray(), 0
+    while True:
+        j = data.index(b"\r\n", i)
+        size = int(data[i:j].split(b";")[0], 16)
+        if size == 0:
+            return bytes(out)
+        out += data[j + 2:j + 2 + size]
+        i = j + 2 + size + 2

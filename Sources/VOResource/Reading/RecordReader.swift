@@ -21,6 +21,8 @@ public struct ParsedRecord: Sendable {
     public var oaiDatestamp: String?
     /// The OAI-PMH header setSpecs, when the record came from an OAI-PMH page.
     public var oaiSets: [String]
+    /// Schema-validation errors of the record as read; nil when it was not validated.
+    public var schemaIssues: [ValidationIssue]? = nil
 }
 
 /// What kind of document held the records.
@@ -50,33 +52,44 @@ public enum RecordReader {
     ///   - limits: XML safety limits.
     /// - Throws: ``XMLError`` when the document is refused or not well-formed, or its root is
     ///   not one of the three kinds.
-    public static func read(data: Data, name: String = "input", limits: XMLLimits = .default) throws(XMLError)
-        -> RecordDocument
-    {
+    ///   - validator: when given, each record is also validated against the schemas, in the
+    ///     parsed tree (no second parse), and its errors kept in ``ParsedRecord/schemaIssues``.
+    public static func read(
+        data: Data, name: String = "input", limits: XMLLimits = .default, validator: SchemaValidator? = nil
+    ) throws(XMLError) -> RecordDocument {
         let doc = try XMLDocument(data: data, url: name, limits: limits)
         guard let root = doc.root else { throw XMLError("document has no root element") }
-        return try read(root: root)
+        if let validator, root.name == "Resource" {
+            // A bare record is validated as a whole document, as `xmllint --schema` does.
+            var out = try read(root: root)
+            if case .resource(var r) = out.entries.first {
+                r.schemaIssues = validator.validate(doc)
+                out.entries[0] = .resource(r)
+            }
+            return out
+        }
+        return try read(root: root, validator: validator)
     }
 
     /// Reads every record below an already parsed root element.
-    public static func read(root: XMLElement) throws(XMLError) -> RecordDocument {
+    public static func read(root: XMLElement, validator: SchemaValidator? = nil) throws(XMLError) -> RecordDocument {
         let ns = root.namespace
         if root.name == "Resource", let ns, VOResourceReader.recordNamespaces.contains(ns) {
-            return RecordDocument(kind: .resource, entries: [entry(root, index: 0)])
+            return RecordDocument(kind: .resource, entries: [entry(root, index: 0, validator: validator)])
         }
         if root.name == "VOResources", ns == XMLNamespaces.ri {
             var entries: [RecordEntry] = []
             var i = 0
             root.forEachChild { c in
                 if c.name == "Resource" {
-                    entries.append(entry(c, index: i))
+                    entries.append(entry(c, index: i, validator: validator))
                     i += 1
                 }
             }
             return RecordDocument(kind: .voResources, entries: entries)
         }
         if root.name == "OAI-PMH", ns == XMLNamespaces.oai {
-            return readOAI(root)
+            return readOAI(root, validator: validator)
         }
         throw XMLError(
             line: root.line,
@@ -103,18 +116,21 @@ public enum RecordReader {
         return []
     }
 
-    static func entry(_ e: XMLElement, index: Int, datestamp: String? = nil, sets: [String] = []) -> RecordEntry {
+    static func entry(
+        _ e: XMLElement, index: Int, datestamp: String? = nil, sets: [String] = [], validator: SchemaValidator? = nil
+    ) -> RecordEntry {
         do {
             let r = try VOResourceReader.read(e)
             return .resource(
                 ParsedRecord(
-                    resource: r, xml: e.serializedStandalone(), index: index, oaiDatestamp: datestamp, oaiSets: sets))
+                    resource: r, xml: e.serializedStandalone(), index: index, oaiDatestamp: datestamp, oaiSets: sets,
+                    schemaIssues: validator?.validate(e)))
         } catch {
             return .rejected(index: index, identifier: e.child(named: "identifier")?.text, error: error)
         }
     }
 
-    static func readOAI(_ root: XMLElement) -> RecordDocument {
+    static func readOAI(_ root: XMLElement, validator: SchemaValidator? = nil) -> RecordDocument {
         var doc = RecordDocument(kind: .oaiPMH, entries: [])
         var index = 0
         root.forEachChild { verb in
@@ -152,7 +168,7 @@ public enum RecordReader {
                             error: RecordError(line: rec.line, "OAI-PMH record without metadata")))
                     return
                 }
-                doc.entries.append(entry(payload, index: index, datestamp: datestamp, sets: sets))
+                doc.entries.append(entry(payload, index: index, datestamp: datestamp, sets: sets, validator: validator))
             }
         }
         return doc
