@@ -7,8 +7,12 @@
 #
 # Source: Debian's python3-gavo package (GAVO DaCHS), which ships the schemas under
 # usr/lib/python3/dist-packages/gavo/resources/schemata/. The package is only downloaded
-# (`apt-get download`) and unpacked (`dpkg -x`) in a temporary directory; it is NOT installed,
-# and none of its dependencies are fetched. Checked with python3-gavo 2.7+dfsg-2 (Debian 12).
+# and unpacked (`dpkg -x`) in a temporary directory; it is NOT installed, and none of its
+# dependencies are fetched. We pin python3-gavo 2.11+dfsg-2 (Debian 13 "trixie", fetched from
+# Debian's pool and checked against its SHA-256): its VOResource.xsd is the 1.2 line (e.g.
+# http(s) patterns on URLs), as current registries validate. If that download fails, the
+# package of the running release is taken with `apt-get download` (2.7+dfsg-2 on Debian 12,
+# VOResource 1.1).
 #
 # Idempotent: if DEST already holds the files (and the stamp file written at the end of a
 # successful run), nothing is done. Use --force to fetch again.
@@ -42,6 +46,9 @@ dest="${dest:-$repo_root/Schemas/ivoa}"
 PACKAGE=python3-gavo
 SCHEMATA=usr/lib/python3/dist-packages/gavo/resources/schemata
 STAMP=.fetched-from
+PINNED_VERSION=2.11+dfsg-2
+PINNED_URL=http://deb.debian.org/debian/pool/main/g/gavodachs/python3-gavo_${PINNED_VERSION}_all.deb
+PINNED_SHA256=bd23ce60a327a33936986f80b4e262ec094341343cb3848f27a460b3cd333ca7
 
 # Files the catalog and the driver schemas rely on. If any is missing, fetch again.
 REQUIRED=(
@@ -56,6 +63,7 @@ REQUIRED=(
 
 have_all() {
     [ -f "$dest/$STAMP" ] || return 1
+    grep -q "$PINNED_VERSION" "$dest/$STAMP" || [ -n "${GAVO_DEB:-}" ] || return 1
     local f
     for f in "${REQUIRED[@]}"; do
         [ -s "$dest/$f" ] || return 1
@@ -83,7 +91,23 @@ deb=""
 if [ -n "${GAVO_DEB:-}" ]; then
     [ -f "$GAVO_DEB" ] || { echo "fetch-schemas: GAVO_DEB=$GAVO_DEB does not exist" >&2; exit 1; }
     deb="$GAVO_DEB"
+elif echo "fetch-schemas: downloading $PACKAGE $PINNED_VERSION from Debian's pool (not installing it)" &&
+     python3 - "$PINNED_URL" "$tmp/pinned.deb" "$PINNED_SHA256" <<'PY'
+import hashlib, sys, urllib.request
+url, out, want = sys.argv[1:4]
+try:
+    data = urllib.request.urlopen(url, timeout=60).read()
+except OSError as e:
+    sys.exit(f"fetch-schemas: {url}: {e}")
+got = hashlib.sha256(data).hexdigest()
+if got != want:
+    sys.exit(f"fetch-schemas: {url}: SHA-256 {got}, expected {want}")
+open(out, "wb").write(data)
+PY
+then
+    deb="$tmp/pinned.deb"
 else
+    echo "fetch-schemas: pinned download failed; falling back to this release's package" >&2
     command -v apt-get >/dev/null 2>&1 || { echo "fetch-schemas: apt-get not found; set GAVO_DEB to a $PACKAGE .deb" >&2; exit 1; }
     echo "fetch-schemas: downloading Debian package $PACKAGE (not installing it)"
     if ! (cd "$tmp" && apt-get download -q "$PACKAGE"); then

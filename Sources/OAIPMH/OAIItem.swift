@@ -12,6 +12,8 @@ public struct OAIItem: Sendable, Equatable {
     public var isManaged: Bool
     /// The stored record XML (nil for deleted records or when not asked for).
     public var xml: String?
+    /// The xs:ID values the record declares (only read with the XML).
+    public var xmlIDs: [Substring] = []
 }
 
 /// Which items a list covers: inclusive datestamp bounds and an optional `ivo_managed` filter.

@@ -37,12 +37,20 @@ extension OAIProvider {
         let after = state.cursor == 0 ? nil : (datestamp: state.lastDatestamp, ivoid: state.lastIvoid)
         var sent = 0
         var last: OAIItem?
+        // xs:ID values must be unique in a document: a record declaring an ID already on this
+        // page starts the next page instead (never the first record of a page).
+        var pageIDs = Set<Substring>()
         let more = try repository.forEachItem(filter, after: after, limit: c.pageSize, withXML: verb == .listRecords) {
             item in
+            if !item.xmlIDs.isEmpty {
+                if sent > 0, item.xmlIDs.contains(where: pageIDs.contains) { return false }
+                pageIDs.formUnion(item.xmlIDs)
+            }
             if sent == 0 { start() }
             if verb == .listRecords { w.record(item, format: format) } else { w.header(item) }
             sent += 1
             last = item
+            return true
         }
         guard let last else { throw OAIError.noRecordsMatch("no records remain in this list") }
         let cursor = state.cursor

@@ -33,7 +33,7 @@ public final class OAIRepository: Sendable {
     }
 
     func columns(xml: Bool) -> String {
-        "identifier, ivoid, datestamp, status, \(managedSQL) AS managed\(xml ? ", xml" : "")"
+        "identifier, ivoid, datestamp, status, \(managedSQL) AS managed\(xml ? ", xml, xml_ids" : "")"
     }
 
     /// The public item with this identifier (compared case-insensitively), if any.
@@ -63,10 +63,11 @@ public final class OAIRepository: Sendable {
 
     /// Calls `body` with the items after `after` in (datestamp, ivoid) order, at most `limit`,
     /// inside one read transaction (rows are fetched one by one, not as a page in memory).
+    /// `body` may refuse an item (returns false): the page then ends before it.
     /// - Returns: whether more items follow.
     public func forEachItem(
         _ filter: OAIListFilter, after: (datestamp: Int64, ivoid: String)?, limit: Int, withXML: Bool,
-        _ body: (OAIItem) throws -> Void
+        _ body: (OAIItem) throws -> Bool
     ) throws -> Bool {
         let (whereSQL, args) = whereClause(filter, after: after)
         let sql = """
@@ -78,7 +79,7 @@ public final class OAIRepository: Sendable {
             var n = 0
             while let row = try cursor.next() {
                 if n == limit { return true }
-                try body(Self.item(row, xml: withXML))
+                if try !body(Self.item(row, xml: withXML)) { return true }
                 n += 1
             }
             return false
@@ -109,8 +110,9 @@ public final class OAIRepository: Sendable {
 
     static func item(_ row: Row, xml: Bool) -> OAIItem {
         let deleted = (row["status"] as String) == "deleted"
+        let ids = xml && !deleted ? (row["xml_ids"] as String?)?.split(separator: " ") ?? [] : []
         return OAIItem(
             identifier: row["identifier"], ivoid: row["ivoid"], datestamp: row["datestamp"], isDeleted: deleted,
-            isManaged: (row["managed"] as Int?) == 1, xml: xml && !deleted ? row["xml"] : nil)
+            isManaged: (row["managed"] as Int?) == 1, xml: xml && !deleted ? row["xml"] : nil, xmlIDs: ids)
     }
 }

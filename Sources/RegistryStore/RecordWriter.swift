@@ -22,14 +22,15 @@ struct RecordWriter {
         upsertRecord = try db.cachedStatement(
             sql: """
                 INSERT INTO records (ivoid, identifier, xml, datestamp, status, origin, visibility, content_hash,
-                                     res_type, created, updated, schema_valid, schema_error)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                     res_type, created, updated, schema_valid, schema_error, xml_ids)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (ivoid) DO UPDATE SET
                   identifier = excluded.identifier, xml = excluded.xml, datestamp = excluded.datestamp,
                   status = excluded.status, origin = excluded.origin, visibility = excluded.visibility,
                   content_hash = excluded.content_hash, res_type = excluded.res_type,
                   created = excluded.created, updated = excluded.updated,
-                  schema_valid = excluded.schema_valid, schema_error = excluded.schema_error
+                  schema_valid = excluded.schema_valid, schema_error = excluded.schema_error,
+                  xml_ids = excluded.xml_ids
                 RETURNING rid
                 """)
         insertFTS = try db.cachedStatement(
@@ -79,7 +80,7 @@ struct RecordWriter {
                 key: key, identifier: r.identifier, xml: r.status == .deleted ? nil : r.xml, datestamp: datestamp,
                 status: r.status.rawValue, origin: r.origin.storedValue, visibility: r.visibility.rawValue,
                 hash: r.contentHash, resType: r.resType, created: r.created, updated: r.updated,
-                schemaValid: r.schemaValid, schemaError: r.schemaError)
+                schemaValid: r.schemaValid, schemaError: r.schemaError, xmlIDs: r.xmlIDs)
             if let rows = r.rows {
                 for t in RRTable.allCases {
                     let stmt = insertRR[t.rawValue].sqliteStatement
@@ -114,7 +115,7 @@ struct RecordWriter {
     private func writeRecordRow(
         key: String, identifier: String, xml: String?, datestamp: Int64, status: String, origin: String,
         visibility: String, hash: String?, resType: String?, created: String?, updated: String?,
-        schemaValid: Bool? = nil, schemaError: String? = nil
+        schemaValid: Bool? = nil, schemaError: String? = nil, xmlIDs: String? = nil
     ) throws -> Int64 {
         let h = upsertRecord.sqliteStatement
         sqlite3_reset(h)
@@ -123,6 +124,7 @@ struct RecordWriter {
             .text(origin), .text(visibility), hash.map(SQLValue.text) ?? .null, resType.map(SQLValue.text) ?? .null,
             created.map(SQLValue.text) ?? .null, updated.map(SQLValue.text) ?? .null,
             schemaValid.map { SQLValue.int($0 ? 1 : 0) } ?? .null, schemaError.map(SQLValue.text) ?? .null,
+            xmlIDs.map(SQLValue.text) ?? .null,
         ]
         for (i, v) in values.enumerated() { bind(h, Int32(i + 1), v) }
         let rc = sqlite3_step(h)

@@ -57,6 +57,8 @@ public struct PreparedRecord: Sendable {
     public var schemaValid: Bool?
     /// The first schema error, `line N: message`, for an invalid record.
     public var schemaError: String?
+    /// The values of `id` / `xml:id` attributes in the record (space-separated), or nil.
+    public var xmlIDs: String?
 
     /// Prepares a parsed record: status, hash and (for active records) its rr rows.
     public init(_ parsed: ParsedRecord, origin: RecordOrigin, visibility: Visibility = .public) {
@@ -77,6 +79,7 @@ public struct PreparedRecord: Sendable {
         contentHash = ContentHash.of(xml)
         schemaValid = parsed.schemaIssues.map(\.isEmpty)
         schemaError = parsed.schemaIssues?.first?.description
+        xmlIDs = XMLIDScan.ids(in: xml)
     }
 }
 

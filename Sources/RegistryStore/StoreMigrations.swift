@@ -61,6 +61,9 @@ enum StoreMigrations {
             // NULL: not validated; 0: invalid (kept for RegTAP, never served over OAI-PMH).
             try db.execute(sql: "ALTER TABLE records ADD COLUMN schema_valid INTEGER")
             try db.execute(sql: "ALTER TABLE records ADD COLUMN schema_error TEXT")
+            // The record's xs:ID values (space-separated), so an OAI-PMH page never holds two
+            // records declaring the same ID (the page would not be schema-valid).
+            try db.execute(sql: "ALTER TABLE records ADD COLUMN xml_ids TEXT")
         }
         return m
     }

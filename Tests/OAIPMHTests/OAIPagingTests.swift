@@ -84,4 +84,36 @@ import VOResource
         #expect(Array(pages.joined()) == (2..<8).map { "ivo://test.org/r\(String(format: "%02d", $0))" })
         #expect(tokens.first??.attribute("completeListSize") == "6")
     }
+
+    /// xs:ID values must be unique in a document: a record declaring an ID already on the page
+    /// starts the next page, and the harvest still yields every record exactly once.
+    @Test func recordsSharingAnXMLIDNeverShareAPage() throws {
+        let h = try OAIHarness(pageSize: 4)
+        func withID(_ n: Int, _ id: String) -> String {
+            OAIHarness.record("ivo://test.org/id\(n)").replacingOccurrences(
+                of: "</ri:Resource>", with: "<extra xmlns=\"http://example.org/ext\" id=\"\(id)\"/></ri:Resource>")
+        }
+        try h.ingest(withID(0, "cs1"), at: 1000)
+        try h.ingest(withID(1, "cs1"), at: 1001)  // collides with id0
+        try h.ingest(withID(2, "cs2"), at: 1002)
+        try h.ingest(OAIHarness.record("ivo://test.org/plain"), at: 1003)
+        try h.ingest(withID(4, "cs2"), at: 1004)  // collides with id2
+        var pages: [[String]] = []
+        var r = try h.respond([("verb", "ListRecords"), ("metadataPrefix", "ivo_vor")], validate: false)
+        var cursors: [String?] = []
+        while true {
+            #expect(r.error == nil)
+            pages.append(r.identifiers)
+            cursors.append(r.token?.attribute("cursor"))
+            #expect(r.token?.attribute("completeListSize") == "5")
+            guard let t = r.token, !t.text.isEmpty else { break }
+            r = try h.respond([("verb", "ListRecords"), ("resumptionToken", t.text)], validate: false)
+        }
+        #expect(pages == [["ivo://test.org/id0"], ["ivo://test.org/id1", "ivo://test.org/id2", "ivo://test.org/plain"],
+                          ["ivo://test.org/id4"]])
+        #expect(cursors == ["0", "1", "4"])
+        // Headers carry no XML, so ListIdentifiers pages are not split.
+        let ids = try h.respond([("verb", "ListIdentifiers"), ("metadataPrefix", "ivo_vor")], validate: false)
+        #expect(ids.identifiers.count == 4)
+    }
 }

@@ -63,7 +63,7 @@ public enum RecordReader {
             // A bare record is validated as a whole document, as `xmllint --schema` does.
             var out = try read(root: root)
             if case .resource(var r) = out.entries.first {
-                r.schemaIssues = validator.validate(doc)
+                r.schemaIssues = validator.validate(doc) + validator.supersededIssues(r.resource, line: root.line)
                 out.entries[0] = .resource(r)
             }
             return out
@@ -124,7 +124,7 @@ public enum RecordReader {
             return .resource(
                 ParsedRecord(
                     resource: r, xml: e.serializedStandalone(), index: index, oaiDatestamp: datestamp, oaiSets: sets,
-                    schemaIssues: validator?.validate(e)))
+                    schemaIssues: validator.map { $0.validate(e) + $0.supersededIssues(r, line: e.line) }))
         } catch {
             return .rejected(index: index, identifier: e.child(named: "identifier")?.text, error: error)
         }

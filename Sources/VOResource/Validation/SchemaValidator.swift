@@ -68,6 +68,22 @@ public final class SchemaValidator: @unchecked Sendable {
         run { ctxt in xmlSchemaValidateOneElement(ctxt, element.node) }
     }
 
+    /// What the current RECs forbid that the schema files we can ship still allow.
+    ///
+    /// The schemas come from Debian's python3-gavo, whose StandardsRegExt.xsd predates
+    /// StandardsRegExt 1.1 (REC 2025), which removed `vstd:StandardKeyEnumeration`; registries
+    /// validating against the current RECs refuse such records, so we flag them too.
+    public func supersededIssues(_ resource: Resource, line: Int) -> [ValidationIssue] {
+        guard let t = resource.xsiType, t.namespace == XMLNamespaces.vstd, t.local == "StandardKeyEnumeration" else {
+            return []
+        }
+        return [
+            ValidationIssue(
+                line: line,
+                message: "xsi:type vstd:StandardKeyEnumeration was removed in StandardsRegExt 1.1 (describe the keys in a vstd:Standard)")
+        ]
+    }
+
     /// Validates a whole document and returns its errors.
     public func validate(_ document: XMLDocument) -> [ValidationIssue] {
         run { ctxt in xmlSchemaValidateDoc(ctxt, document.doc) }
