@@ -92,7 +92,7 @@ import Testing
         ("SELECT a FROM t x y", 1, 19, "unexpected 'y' after the end of the query"),
         ("SELECT 12abc FROM t", 1, 8, "malformed numeric literal"),
         ("SELECT CAST(a AS TEXT) FROM t", 1, 18, "unknown type 'TEXT'"),
-        ("SELECT CASE END FROM t", 1, 13, "expected WHEN"),
+        ("SELECT CASE END FROM t", 1, 13, "found reserved word 'END'"),
         ("SELECT a FROM t WHERE a IN ()", 1, 29, "expected an expression"),
         ("SELECT \"\" FROM t", 1, 8, "empty delimited identifier"),
         ("SELECT a FROM t UNION", 1, 22, "expected SELECT"),

@@ -48,7 +48,7 @@ import Testing
         #expect(try sql("SELECT ivoid FROM rr.resource", limit: 30).sql.hasSuffix(" LIMIT 30"))
         #expect(!(try sql("SELECT ivoid FROM rr.resource").sql.contains("LIMIT")))
         #expect(try sql("SELECT ivoid FROM rr.resource OFFSET 4").sql.hasSuffix(" LIMIT -1 OFFSET 4"))
-        #expect(try sql("SELECT TOP 2 ivoid FROM rr.resource ORDER BY ivoid OFFSET 4").sql.hasSuffix(" ORDER BY \"_t1\".\"ivoid\" LIMIT 2 OFFSET 4"))
+        #expect(try sql("SELECT TOP 2 ivoid FROM rr.resource ORDER BY ivoid OFFSET 4").sql.hasSuffix(" ORDER BY \"ivoid\" LIMIT 2 OFFSET 4"))
     }
 
     @Test func namesAreQuotedAndMapped() throws {
@@ -92,7 +92,7 @@ import Testing
         #expect(t.sql.contains("SELECT * FROM (SELECT \"_t1\".\"ivoid\" AS \"ivoid\" FROM \"rr_resource\" AS \"_t1\" LIMIT 1) UNION SELECT"))
         #expect(t.sql.hasSuffix("ORDER BY 1 DESC LIMIT 10"))
         let w = try sql("WITH c AS (SELECT ivoid, COUNT(*) AS n FROM rr.capability GROUP BY ivoid) SELECT ivoid, n FROM c WHERE n > 1")
-        #expect(w.sql.hasPrefix("WITH \"_c1\" AS (SELECT"))
+        #expect(w.sql.hasPrefix("WITH \"_c2\" AS (SELECT"))
         #expect(w.columns.map(\.name) == ["ivoid", "n"])
         #expect(w.columns[1].type == .bigint)
         #expect(semanticError("SELECT ivoid FROM rr.resource UNION SELECT ivoid, cap_index FROM rr.capability")?.message.contains("have 1 and 2 columns") == true)
@@ -146,6 +146,7 @@ import Testing
         let q = PyvoQueries.search[key]!
         let t = try ADQLTranslator.translate(q, catalog: catalog, rowLimit: 1001)
         #expect(t.columns.count == 21)
+        #expect(t.columns.map(\.name).prefix(3) == ["ivoid", "res_type", "short_name"])
         #expect(t.columns.last?.name == "cap_descriptions")
         #expect(t.sql.hasSuffix("LIMIT 1001"))
     }
