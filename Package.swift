@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "voreg", targets: ["voreg"]),
         .library(name: "VOResource", targets: ["VOResource"]),
         .library(name: "RegistryStore", targets: ["RegistryStore"]),
+        .library(name: "ADQL", targets: ["ADQL"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -55,11 +56,17 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
+        // ADQL 2.1: parser, the rr catalog (RegTAP 1.2), translation to SQLite SQL, RegTAP UDFs.
+        .target(
+            name: "ADQL",
+            dependencies: ["RegistryStore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .executableTarget(
             name: "voreg",
             dependencies: [
                 "VOResource",
                 "RegistryStore",
+                "ADQL",
                 "RegistryServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -72,6 +79,7 @@ let package = Package(
         .testTarget(
             name: "OAIPMHTests",
             dependencies: ["OAIPMH", "RegistryStore", "VOResource", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "ADQLTests", dependencies: ["ADQL", "RegistryStore", "VOResource", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "RegistryServerTests",
             dependencies: [
