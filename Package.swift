@@ -43,11 +43,22 @@ let package = Package(
             name: "OAIPMH",
             dependencies: ["VOResource", "RegistryStore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // The RegTAP TAP service: ADQL queries, VOTable output, UWS jobs, VOSI, TAP_SCHEMA.
+        .target(
+            name: "TAPService",
+            dependencies: [
+                "ADQL", "RegistryStore", "VOResource",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
+        ),
         // The HTTP server: OAI-PMH at /oai, /metrics, JSON logs, the registry's own records.
         .target(
             name: "RegistryServer",
             dependencies: [
                 "OAIPMH",
+                "ADQL",
+                "TAPService",
                 "RegistryStore",
                 "VOResource",
                 .product(name: "GRDB", package: "GRDB.swift"),

@@ -4,6 +4,7 @@ import Hummingbird
 public import Logging
 public import OAIPMH
 public import RegistryStore
+import TAPService
 import VOResource
 
 /// The VORegistry HTTP server: OAI-PMH 2.0 at `/oai` (GET and POST) and Prometheus metrics at
@@ -15,6 +16,10 @@ public final class RegistryServer: Sendable {
     public let metrics: ServerMetrics
     /// The registry record as stored (Identify's description).
     public let registryRecordXML: String
+    /// The RegTAP TAP service at `/tap`.
+    public let tap: TAPService
+    /// When this server started (VOSI availability's upSince).
+    let started = Date()
     let logger: Logger
 
     /// Bytes collected from the provider before they are handed to the client.
@@ -48,6 +53,11 @@ public final class RegistryServer: Sendable {
                 pageSize: c.pageSize, tokenLifetime: Int64(c.tokenLifetime)),
             store: store)
         metrics = ServerMetrics()
+        let jobDirectory = ((c.database as NSString).deletingLastPathComponent.isEmpty
+            ? "." : (c.database as NSString).deletingLastPathComponent) + "/tap-jobs"
+        tap = try TAPService(
+            store: store, path: c.database,
+            configuration: TAPConfiguration(baseURL: c.baseURL + "/tap", jobDirectory: jobDirectory))
     }
 
     /// The number of rows in `records` (any status or visibility).
@@ -110,6 +120,7 @@ public final class RegistryServer: Sendable {
             return try await self.oai(FormParameters.parse(String(buffer: body)))
         }
         router.get("/metrics") { _, _ in try await self.metricsResponse() }
+        addTAPRoutes(to: router)
         return router
     }
 
@@ -233,7 +244,9 @@ struct ObservabilityMiddleware<Context: RequestContext>: RouterMiddleware {
     let logger: Logger
 
     static func route(_ path: String) -> String {
-        ["/oai", "/metrics"].contains(path) ? path : "other"
+        if ["/oai", "/metrics", "/tap/sync"].contains(path) { return path }
+        if path.hasPrefix("/tap/async") { return "/tap/async" }
+        return path.hasPrefix("/tap") ? "/tap" : "other"
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)

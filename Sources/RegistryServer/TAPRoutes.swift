@@ -1,0 +1,230 @@
+import Foundation
+import Hummingbird
+import TAPService
+import ADQL
+
+/// The RegTAP TAP service at `/tap`: sync and async (UWS) queries, the VOSI documents and the
+/// DALI examples.
+extension RegistryServer {
+    func addTAPRoutes(to router: Router<BasicRequestContext>) {
+        let tap = self.tap
+        router.get("/tap") { _, _ in
+            Self.plain(.ok, "VORegistry RegTAP service (TAP 1.1): /tap/sync, /tap/async, /tap/capabilities, /tap/tables\n")
+        }
+        router.get("/tap/capabilities") { _, _ in Self.xml(tap.capabilitiesDocument()) }
+        router.get("/tap/availability") { _, _ in
+            await Self.blocking { Self.xml(tap.availabilityDocument(since: self.started)) }
+        }
+        router.get("/tap/tables") { request, _ in
+            let detail = FormParameters.parse(request.uri.query ?? "").last { $0.name.lowercased() == "detail" }?.value
+            return Self.xml(tap.tablesDocument(audience: .publicClients, detail: detail) ?? "")
+        }
+        router.get("/tap/tables/{table}") { _, context in
+            let name = context.parameters.get("table") ?? ""
+            guard let doc = tap.tablesDocument(audience: .publicClients, detail: nil, table: name) else {
+                return Self.plain(.notFound, "no table \(name)\n")
+            }
+            return Self.xml(doc)
+        }
+        router.get("/tap/examples") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "application/xhtml+xml; charset=utf-8"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: tap.examplesDocument())))
+        }
+        router.get("/tap/sync") { request, _ in
+            await self.tapSync(FormParameters.parse(request.uri.query ?? ""), audience: .publicClients)
+        }
+        router.post("/tap/sync") { request, _ in
+            switch try await Self.tapParameters(request) {
+            case .parameters(let p): return await self.tapSync(p, audience: .publicClients)
+            case .reply(let r): return r
+            }
+        }
+        for method in [HTTPRequest.Method.get, .post, .delete] {
+            for path in ["/tap/async", "/tap/async/{a}", "/tap/async/{a}/{b}", "/tap/async/{a}/{b}/{c}"] {
+                router.on(RouterPath(path), method: method) { request, context in
+                    var params = FormParameters.parse(request.uri.query ?? "")
+                    if method == .post {
+                        switch try await Self.tapParameters(request) {
+                        case .parameters(let p): params += p
+                        case .reply(let r): return r
+                        }
+                    }
+                    let parts = ["a", "b", "c"].compactMap { context.parameters.get($0) }
+                    let reply = await tap.uws(
+                        method: method.rawValue, path: parts, parameters: params, audience: .publicClients)
+                    return Self.response(reply)
+                }
+            }
+        }
+    }
+
+    /// Parameters of a POST: form-encoded, or multipart/form-data (its plain fields).
+    static func tapParameters(_ request: Request) async throws -> TAPPostBody {
+        let type = request.headers[.contentType]?.lowercased() ?? "application/x-www-form-urlencoded"
+        let body = try await request.body.collect(upTo: 16 << 20)
+        if type.hasPrefix("application/x-www-form-urlencoded") {
+            return .parameters(FormParameters.parse(String(buffer: body)))
+        }
+        if type.hasPrefix("multipart/form-data") {
+            guard let boundary = MultipartForm.boundary(type) else {
+                return .reply(response(.error("multipart/form-data without a boundary")))
+            }
+            return .parameters(
+                MultipartForm.parse(Array(body.readableBytesView), boundary: boundary).filter { $0.filename == nil }
+                    .map { ($0.name, String(decoding: $0.data, as: UTF8.self)) })
+        }
+        return .reply(response(.error("POST bodies must be application/x-www-form-urlencoded or multipart/form-data", status: 415)))
+    }
+
+    static func xml(_ s: String) -> Response {
+        Response(status: .ok, headers: xmlHeaders, body: ResponseBody(byteBuffer: ByteBuffer(string: s)))
+    }
+
+    static func blocking(_ body: @escaping @Sendable () -> Response) async -> Response {
+        await withCheckedContinuation { c in BlockingWorkers.shared.submit { c.resume(returning: body()) } }
+    }
+
+    static func response(_ reply: TAPReply) -> Response {
+        switch reply {
+        case .document(let status, let type, let body):
+            return Response(
+                status: .init(code: status), headers: [.contentType: type],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
+        case .redirect(let url):
+            return Response(status: .seeOther, headers: [.location: url, .contentType: "text/plain"],
+                            body: ResponseBody(byteBuffer: ByteBuffer(string: "see \(url)\n")))
+        case .file(let path, let type):
+            guard let data = FileManager.default.contents(atPath: path) else {
+                return plain(.notFound, "the result is gone\n")
+            }
+            return Response(status: .ok, headers: [.contentType: type], body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+        }
+    }
+
+    /// A synchronous query: parameter and ADQL errors are answered at once (400, error
+    /// VOTable); the result streams from the database in 64 KB chunks.
+    func tapSync(_ parameters: [(name: String, value: String)], audience: TAPAudience) async -> Response {
+        let tap = self.tap
+        let request: TAPRequest
+        let translation: ADQLTranslation
+        do {
+            request = try TAPRequest(parameters: parameters, configuration: tap.configuration)
+            translation = try tap.translate(request, audience: audience)
+        } catch {
+            return Self.response(.error(error.description))
+        }
+        let pipe = ChunkPipe()
+        let limit = tap.configuration.syncTimeLimit
+        BlockingWorkers.shared.submit {
+            var buffer = ByteBufferAllocator().buffer(capacity: Self.chunkSize + 4096)
+            do {
+                try tap.run(request, translation: translation, timeLimit: limit) { text in
+                    buffer.writeString(text)
+                    if buffer.readableBytes >= Self.chunkSize {
+                        pipe.push(buffer)
+                        buffer = ByteBufferAllocator().buffer(capacity: Self.chunkSize + 4096)
+                    }
+                }
+                if buffer.readableBytes > 0 { pipe.push(buffer) }
+                pipe.finish(nil)
+            } catch {
+                pipe.finish(error)
+            }
+        }
+        let headers: HTTPFields = [.contentType: request.format.mimeType]
+        switch await pipe.next() {
+        case .failed(let error):
+            pipe.close()
+            let status = (error as? TAPError).map { if case .usage = $0 { 400 } else { 500 } } ?? 500
+            return Self.response(.error((error as? TAPError)?.description ?? "\(error)", status: status))
+        case .end:
+            return Response(status: .ok, headers: headers, body: ResponseBody())
+        case .chunk(let chunk):
+            return Response(
+                status: .ok, headers: headers,
+                body: ResponseBody { writer in
+                    defer { pipe.close() }
+                    try await writer.write(chunk)
+                    while true {
+                        switch await pipe.next() {
+                        case .chunk(let c): try await writer.write(c)
+                        case .end:
+                            try await writer.finish(nil)
+                            return
+                        case .failed(let error): throw error
+                        }
+                    }
+                })
+        }
+    }
+}
+
+/// A minimal multipart/form-data reader (RFC 7578): parts with their name, filename and bytes.
+enum MultipartForm {
+    struct Part {
+        var name: String
+        var filename: String?
+        var data: [UInt8]
+    }
+
+    static func boundary(_ contentType: String) -> String? {
+        for p in contentType.split(separator: ";") {
+            let kv = p.trimmingCharacters(in: .whitespaces)
+            if kv.lowercased().hasPrefix("boundary=") {
+                return String(kv.dropFirst(9)).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+            }
+        }
+        return nil
+    }
+
+    static func parse(_ body: [UInt8], boundary: String) -> [Part] {
+        let delim = Array(("--" + boundary).utf8)
+        var parts: [Part] = []
+        var positions: [Int] = []
+        var i = 0
+        while i + delim.count <= body.count {
+            if body[i] == delim[0] && Array(body[i..<(i + delim.count)]) == delim {
+                positions.append(i)
+                i += delim.count
+            } else {
+                i += 1
+            }
+        }
+        for (k, start) in positions.enumerated() where k + 1 < positions.count {
+            var s = start + delim.count
+            if s + 1 < body.count, body[s] == 13, body[s + 1] == 10 { s += 2 }
+            var e = positions[k + 1]
+            if e >= 2, body[e - 2] == 13, body[e - 1] == 10 { e -= 2 }
+            guard s <= e else { continue }
+            let chunk = Array(body[s..<e])
+            guard let sep = find([13, 10, 13, 10], in: chunk) else { continue }
+            let head = String(decoding: chunk[0..<sep], as: UTF8.self)
+            var name = ""
+            var filename: String?
+            for line in head.components(separatedBy: "\r\n") where line.lowercased().hasPrefix("content-disposition") {
+                for attr in line.split(separator: ";").dropFirst() {
+                    let kv = attr.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                    guard kv.count == 2 else { continue }
+                    let v = kv[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+                    if kv[0].lowercased() == "name" { name = v }
+                    if kv[0].lowercased() == "filename" { filename = v }
+                }
+            }
+            parts.append(Part(name: name, filename: filename, data: Array(chunk[(sep + 4)...])))
+        }
+        return parts
+    }
+
+    static func find(_ needle: [UInt8], in hay: [UInt8]) -> Int? {
+        guard hay.count >= needle.count else { return nil }
+        for i in 0...(hay.count - needle.count) where Array(hay[i..<(i + needle.count)]) == needle { return i }
+        return nil
+    }
+}
+
+/// A POST body read for TAP: its parameters, or the response that refuses it.
+enum TAPPostBody {
+    case parameters([(name: String, value: String)])
+    case reply(Response)
+}

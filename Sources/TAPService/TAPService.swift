@@ -1,0 +1,175 @@
+public import ADQL
+import Foundation
+public import GRDB
+internal import GRDBSQLite
+public import RegistryStore
+
+/// Limits and identity of the TAP service.
+public struct TAPConfiguration: Sendable {
+    /// The service's base URL (`.../tap`), as clients reach it.
+    public var baseURL: String
+    /// Rows returned when MAXREC is not given, and the most a client may ask for.
+    public var defaultMaxrec: Int = 100_000
+    public var hardMaxrec: Int = 10_000_000
+    /// Seconds a synchronous query may run, and an asynchronous one by default / at most.
+    public var syncTimeLimit: Double = 30
+    public var asyncDefaultDuration: Int = 600
+    public var asyncMaxDuration: Int = 3600
+    /// Seconds an async job and its results are kept (UWS destruction time).
+    public var retention: Int = 86_400
+    /// Directory for async job results.
+    public var jobDirectory: String
+    /// Largest upload accepted, in bytes, and rows per uploaded table.
+    public var maxUploadBytes: Int = 16 << 20
+
+    public init(baseURL: String, jobDirectory: String) {
+        self.baseURL = baseURL
+        self.jobDirectory = jobDirectory
+    }
+}
+
+/// Who asks: public clients never see records of internal visibility.
+public enum TAPAudience: Sendable {
+    case publicClients
+    case internalClients
+}
+
+/// The RegTAP TAP service: catalogs, the read-only connections queries run on, and the
+/// TAP_SCHEMA and visibility views it installs in the store.
+public final class TAPService: Sendable {
+    public let configuration: TAPConfiguration
+    /// Read-only connections with the ADQL functions, a time limit and an authorizer.
+    let readers: DatabasePool
+    /// What public clients may query (internal records filtered by views) and what internal ones may.
+    public let publicCatalog: ADQLCatalog
+    public let internalCatalog: ADQLCatalog
+    public let jobs: UWSJobs
+
+    /// Installs the views and TAP_SCHEMA (a write on `store`) and opens the reader pool.
+    public init(store: RegistryStore, path: String, configuration: TAPConfiguration) throws {
+        self.configuration = configuration
+        publicCatalog = ADQLCatalog(
+            tables: ADQLCatalog.regTAP(sqlName: { "rrpub_" + $0.name }, tapTableSQLName: "rrpub_tap_table")
+                + TAPSchema.tables)
+        internalCatalog = ADQLCatalog(tables: ADQLCatalog.regTAP() + TAPSchema.tables)
+        let describe = publicCatalog
+        try store.pool.write { db in
+            try Self.installViews(db)
+            try TAPSchema.install(describe, in: db)
+        }
+        var config = Configuration()
+        config.readonly = true
+        config.maximumReaderCount = 8
+        config.prepareDatabase { db in
+            try ADQLFunctions.prepare(db)
+            QueryGuard.install(on: db)
+        }
+        readers = try DatabasePool(path: path, configuration: config)
+        jobs = try UWSJobs(directory: configuration.jobDirectory)
+    }
+
+    /// The catalog an audience queries.
+    public func catalog(for audience: TAPAudience) -> ADQLCatalog {
+        audience == .publicClients ? publicCatalog : internalCatalog
+    }
+
+    /// Views over the rr tables without the rows of internal records (same columns, so
+    /// NATURAL joins and the ADQL catalog work unchanged), and a partial index that makes
+    /// their filter cheap.
+    static func installViews(_ db: Database) throws {
+        try db.execute(
+            sql: "CREATE INDEX IF NOT EXISTS records_internal ON records (ivoid) WHERE visibility = 'internal'")
+        let internalIDs = "(SELECT ivoid FROM records WHERE visibility = 'internal')"
+        for t in RRTable.allCases {
+            try db.execute(sql: "DROP VIEW IF EXISTS rrpub_\(t.name)")
+            try db.execute(
+                sql: "CREATE VIEW rrpub_\(t.name) AS SELECT * FROM \(t.sqlName) WHERE ivoid NOT IN \(internalIDs)")
+        }
+        try db.execute(sql: "DROP VIEW IF EXISTS rrpub_tap_table")
+        try db.execute(
+            sql: """
+                CREATE VIEW rrpub_tap_table AS SELECT * FROM rr_tap_table
+                WHERE svcid NOT IN \(internalIDs) AND resid NOT IN \(internalIDs)
+                """)
+    }
+}
+
+/// Per-connection guards: a deadline checked by SQLite's progress handler, and an authorizer
+/// that allows reading only (the translator already limits queries to exposed tables; this
+/// holds even if it had a bug).
+final class QueryGuard: @unchecked Sendable {
+    private let lock = NSLock()
+    private var deadline: Double = .infinity
+    private var cancel: QueryCancel?
+
+    static let key = "voreg.queryGuard"
+    nonisolated(unsafe) private static var guards: [OpaquePointer: QueryGuard] = [:]
+    private static let registry = NSLock()
+
+    static func install(on db: Database) {
+        let g = QueryGuard()
+        guard let handle = db.sqliteConnection else { return }
+        registry.lock()
+        guards[handle] = g
+        registry.unlock()
+        let ctx = Unmanaged.passRetained(g).toOpaque()
+        sqlite3_progress_handler(handle, 20_000, { p in
+            guard let p else { return 0 }
+            let g = Unmanaged<QueryGuard>.fromOpaque(p).takeUnretainedValue()
+            return g.expired ? 1 : 0
+        }, ctx)
+        sqlite3_set_authorizer(handle, { _, action, _, _, _, _ in
+            switch action {
+            case SQLITE_SELECT, SQLITE_READ, SQLITE_FUNCTION, SQLITE_RECURSIVE, SQLITE_TRANSACTION, SQLITE_SAVEPOINT:
+                SQLITE_OK
+            case SQLITE_PRAGMA: SQLITE_OK  // GRDB reads schema information through pragmas
+            default: SQLITE_DENY
+            }
+        }, nil)
+    }
+
+    static func on(_ db: Database) -> QueryGuard? {
+        guard let h = db.sqliteConnection else { return nil }
+        registry.lock()
+        defer { registry.unlock() }
+        return guards[h]
+    }
+
+    var expired: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return Date().timeIntervalSinceReferenceDate > deadline || cancel?.isCancelled == true
+    }
+
+    /// Runs `body` with a time limit (seconds); SQLite interrupts statements past it.
+    func limit<T>(_ seconds: Double, cancel: QueryCancel? = nil, _ body: () throws -> T) rethrows -> T {
+        lock.lock()
+        deadline = Date().timeIntervalSinceReferenceDate + seconds
+        self.cancel = cancel
+        lock.unlock()
+        defer {
+            lock.lock()
+            deadline = .infinity
+            self.cancel = nil
+            lock.unlock()
+        }
+        return try body()
+    }
+}
+
+/// Lets another thread stop a running query (UWS ABORT).
+public final class QueryCancel: @unchecked Sendable {
+    private let lock = NSLock()
+    private var cancelled = false
+    public init() {}
+    public func cancel() {
+        lock.lock()
+        cancelled = true
+        lock.unlock()
+    }
+    public var isCancelled: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return cancelled
+    }
+}
