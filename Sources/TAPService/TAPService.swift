@@ -118,14 +118,33 @@ final class QueryGuard: @unchecked Sendable {
             let g = Unmanaged<QueryGuard>.fromOpaque(p).takeUnretainedValue()
             return g.expired ? 1 : 0
         }, ctx)
-        sqlite3_set_authorizer(handle, { _, action, _, _, _, _ in
+        sqlite3_set_authorizer(handle, { _, action, arg1, _, _, _ in
             switch action {
-            case SQLITE_SELECT, SQLITE_READ, SQLITE_FUNCTION, SQLITE_RECURSIVE, SQLITE_TRANSACTION, SQLITE_SAVEPOINT:
-                SQLITE_OK
-            case SQLITE_PRAGMA: SQLITE_OK  // GRDB reads schema information through pragmas
-            default: SQLITE_DENY
+            case SQLITE_SELECT, SQLITE_FUNCTION, SQLITE_RECURSIVE, SQLITE_TRANSACTION, SQLITE_SAVEPOINT:
+                return SQLITE_OK
+            case SQLITE_READ:
+                // The exposed tables and views, what those views read, and SQLite's own schema.
+                guard let arg1 else { return SQLITE_DENY }
+                let table = String(cString: arg1)
+                return QueryGuard.readable(table) ? SQLITE_OK : SQLITE_DENY
+            case SQLITE_PRAGMA:
+                return SQLITE_OK  // GRDB and FTS5 read settings through pragmas; the connection is read-only
+            case SQLITE_INSERT, SQLITE_UPDATE, SQLITE_DELETE:
+                // FTS5 prepares statements on its shadow tables and SQLite checks sqlite_master when
+                // a virtual table connects; the connection is read-only, so none can run.
+                guard let arg1 else { return SQLITE_DENY }
+                let table = String(cString: arg1)
+                return table.hasPrefix("rr_fts") || table == "sqlite_master" ? SQLITE_OK : SQLITE_DENY
+            default:
+                return SQLITE_DENY
             }
         }, nil)
+    }
+
+    /// Tables a query may read.
+    static func readable(_ table: String) -> Bool {
+        table.hasPrefix("rr_") || table.hasPrefix("rrpub_") || table.hasPrefix("tap_schema_") || table == "records"
+            || table.hasPrefix("sqlite_")
     }
 
     static func on(_ db: Database) -> QueryGuard? {
