@@ -61,6 +61,18 @@ enum TAPSchema {
         ADQLColumn(name: name, type: type, description: description, principal: principal, std: true)
     }
 
+    /// `size` is an ADQL reserved word: TAP_SCHEMA and VOSI name that column delimited.
+    static func columnName(_ name: String) -> String { name == "size" ? "\"size\"" : name }
+
+    /// The foreign keys of every exposed table: the rr ones and TAP_SCHEMA's own.
+    static let keys: [(from: String, target: String, columns: [(String, String)])] = rrKeys + [
+        ("tap_schema.tables", "tap_schema.schemas", [("schema_name", "schema_name")]),
+        ("tap_schema.columns", "tap_schema.tables", [("table_name", "table_name")]),
+        ("tap_schema.keys", "tap_schema.tables", [("from_table", "table_name")]),
+        ("tap_schema.keys", "tap_schema.tables", [("target_table", "table_name")]),
+        ("tap_schema.key_columns", "tap_schema.keys", [("key_id", "key_id")]),
+    ]
+
     /// Foreign keys of the rr schema: every table refers to rr.resource by ivoid, and the
     /// nested ones to their parent by (ivoid, index).
     static var rrKeys: [(from: String, target: String, columns: [(String, String)])] {
@@ -106,13 +118,14 @@ enum TAPSchema {
                 try db.execute(
                     sql: "INSERT INTO tap_schema_columns VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     arguments: [
-                        t.qualifiedName, c.name, c.utype, c.ucd, c.unit, c.description, v.datatype, v.arraysize,
-                        c.xtype ?? v.xtype, nil as Int?, c.principal ? 1 : 0, c.indexed ? 1 : 0, c.std ? 1 : 0, ci,
+                        t.qualifiedName, columnName(c.name), c.utype, c.ucd, c.unit, c.description, v.datatype,
+                        v.arraysize, c.xtype ?? v.xtype, v.arraysize.flatMap { Int($0.filter(\.isNumber)) },
+                        c.principal ? 1 : 0, c.indexed ? 1 : 0, c.std ? 1 : 0, ci,
                     ])
             }
         }
-        for (i, k) in rrKeys.enumerated() {
-            let id = "rr_key_\(i + 1)"
+        for (i, k) in keys.enumerated() {
+            let id = "key_\(i + 1)"
             try db.execute(
                 sql: "INSERT INTO tap_schema_keys VALUES (?, ?, ?, NULL, ?)",
                 arguments: [id, k.from, k.target, "\(k.from) rows belong to a \(k.target) row"])

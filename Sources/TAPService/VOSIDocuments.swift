@@ -29,15 +29,15 @@ extension TAPService {
         ("ivo://ivoa.net/std/TAPRegExt#features-adql-string", ["LOWER", "UPPER", "ILIKE"]),
         ("ivo://ivoa.net/std/TAPRegExt#features-adql-offset", ["OFFSET"]),
         ("ivo://ivoa.net/std/TAPRegExt#features-adql-type", ["CAST"]),
-        ("ivo://ivoa.net/std/TAPRegExt#features-adql-conditional", ["COALESCE", "NULLIF", "CASE"]),
     ]
 
     static let outputFormats: [(id: String, mime: String, alias: String)] = [
         ("ivo://ivoa.net/std/TAPRegExt#output-votable-td", "application/x-votable+xml", "votable"),
         ("ivo://ivoa.net/std/TAPRegExt#output-votable-binary2",
          "application/x-votable+xml;serialization=BINARY2", "votable/b2"),
-        ("ivo://ivoa.net/std/TAPRegExt#output-csv", "text/csv;header=present", "csv"),
-        ("ivo://ivoa.net/std/TAPRegExt#output-tsv", "text/tab-separated-values", "tsv"),
+        // CSV and TSV have no standard TAPRegExt key.
+        ("", "text/csv;header=present", "csv"),
+        ("", "text/tab-separated-values", "tsv"),
     ]
 
     /// The VOSI capabilities document (TAP 1.1 section 2.4, TAPRegExt 1.0).
@@ -70,7 +70,7 @@ extension TAPService {
         }
         s += "</language>\n"
         for o in Self.outputFormats {
-            s += "<outputFormat ivo-id=\"\(o.id)\"><mime>\(Self.e(o.mime))</mime><alias>\(o.alias)</alias></outputFormat>\n"
+            s += "<outputFormat\(o.id.isEmpty ? "" : " ivo-id=\"\(o.id)\"")><mime>\(Self.e(o.mime))</mime><alias>\(o.alias)</alias></outputFormat>\n"
         }
         s += """
             <retentionPeriod><default>\(configuration.retention)</default><hard>\(configuration.retention)</hard></retentionPeriod>
@@ -148,7 +148,7 @@ extension TAPService {
         guard columns else { return s }
         for c in t.columns {
             let v = c.type.votable
-            s += "<column><name>\(e(c.name))</name>"
+            s += "<column><name>\(e(TAPSchema.columnName(c.name)))</name>"
             if let d = c.description { s += "<description>\(e(d))</description>" }
             if let u = c.unit, !u.isEmpty { s += "<unit>\(e(u))</unit>" }
             if let u = c.ucd, !u.isEmpty { s += "<ucd>\(e(u))</ucd>" }
@@ -162,6 +162,13 @@ extension TAPService {
             if c.std { s += "<flag>std</flag>" }
             s += "</column>"
         }
+        for k in TAPSchema.keys where k.from == t.qualifiedName {
+            s += "<foreignKey><targetTable>\(e(k.target))</targetTable>"
+            for (f, tc) in k.columns {
+                s += "<fkColumn><fromColumn>\(e(f))</fromColumn><targetColumn>\(e(tc))</targetColumn></fkColumn>"
+            }
+            s += "</foreignKey>"
+        }
         return s
     }
 
@@ -171,7 +178,7 @@ extension TAPService {
          "SELECT ivoid, res_title, access_url FROM rr.resource NATURAL JOIN rr.capability NATURAL JOIN rr.interface WHERE standard_id LIKE 'ivo://ivoa.net/std/tap%' AND intf_role = 'std' AND 1 = ivo_hasword(res_description, 'quasar')",
          "TAP services whose description has the word quasar, with their access URLs."),
         ("Services with a column of a given UCD",
-         "SELECT DISTINCT ivoid, table_name, name FROM rr.table_column WHERE ucd LIKE 'src.redshift%'",
+         "SELECT DISTINCT ivoid, table_index, name FROM rr.table_column WHERE ucd LIKE 'src.redshift%'",
          "Tables with redshift columns (a UCD prefix match)."),
         ("Records by type",
          "SELECT res_type, COUNT(*) AS n FROM rr.resource GROUP BY res_type ORDER BY n DESC",
