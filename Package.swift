@@ -90,6 +90,9 @@ let package = Package(
         .testTarget(
             name: "OAIPMHTests",
             dependencies: ["OAIPMH", "RegistryStore", "VOResource", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(
+            name: "TAPServiceTests",
+            dependencies: ["TAPService", "ADQL", "RegistryStore", "VOResource", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "ADQLTests", dependencies: ["ADQL", "RegistryStore", "VOResource", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "RegistryServerTests",
