@@ -36,7 +36,8 @@ extension RegistryServer {
         }
         router.post("/tap/sync") { request, _ in
             switch try await Self.tapParameters(request) {
-            case .parameters(let p): return await self.tapSync(p, audience: .publicClients)
+            case .parameters(let p, let parts):
+                return await self.tapSync(FormParameters.parse(request.uri.query ?? "") + p, audience: .publicClients, parts: parts)
             case .reply(let r): return r
             }
         }
@@ -44,15 +45,19 @@ extension RegistryServer {
             for path in ["/tap/async", "/tap/async/{a}", "/tap/async/{a}/{b}", "/tap/async/{a}/{b}/{c}"] {
                 router.on(RouterPath(path), method: method) { request, context in
                     var params = FormParameters.parse(request.uri.query ?? "")
+                    var files: [String: [UInt8]] = [:]
                     if method == .post {
                         switch try await Self.tapParameters(request) {
-                        case .parameters(let p): params += p
+                        case .parameters(let p, let f):
+                            params += p
+                            files = f
                         case .reply(let r): return r
                         }
                     }
                     let parts = ["a", "b", "c"].compactMap { context.parameters.get($0) }
                     let reply = await tap.uws(
-                        method: method.rawValue, path: parts, parameters: params, audience: .publicClients)
+                        method: method.rawValue, path: parts, parameters: params, audience: .publicClients,
+                        parts: files)
                     return Self.response(reply)
                 }
             }
@@ -64,15 +69,17 @@ extension RegistryServer {
         let type = request.headers[.contentType]?.lowercased() ?? "application/x-www-form-urlencoded"
         let body = try await request.body.collect(upTo: 16 << 20)
         if type.hasPrefix("application/x-www-form-urlencoded") {
-            return .parameters(FormParameters.parse(String(buffer: body)))
+            return .parameters(FormParameters.parse(String(buffer: body)), [:])
         }
         if type.hasPrefix("multipart/form-data") {
             guard let boundary = MultipartForm.boundary(type) else {
                 return .reply(response(.error("multipart/form-data without a boundary")))
             }
+            let all = MultipartForm.parse(Array(body.readableBytesView), boundary: boundary)
+            var files: [String: [UInt8]] = [:]
+            for p in all { files[p.name] = p.data }
             return .parameters(
-                MultipartForm.parse(Array(body.readableBytesView), boundary: boundary).filter { $0.filename == nil }
-                    .map { ($0.name, String(decoding: $0.data, as: UTF8.self)) })
+                all.filter { $0.filename == nil }.map { ($0.name, String(decoding: $0.data, as: UTF8.self)) }, files)
         }
         return .reply(response(.error("POST bodies must be application/x-www-form-urlencoded or multipart/form-data", status: 415)))
     }
@@ -104,15 +111,25 @@ extension RegistryServer {
 
     /// A synchronous query: parameter and ADQL errors are answered at once (400, error
     /// VOTable); the result streams from the database in 64 KB chunks.
-    func tapSync(_ parameters: [(name: String, value: String)], audience: TAPAudience) async -> Response {
+    func tapSync(
+        _ parameters: [(name: String, value: String)], audience: TAPAudience, parts: [String: [UInt8]] = [:]
+    ) async -> Response {
         let tap = self.tap
+        let prepared: Result<(TAPRequest, ADQLTranslation), TAPError> = await withCheckedContinuation { c in
+            // Reading uploads may fetch a URL: off the cooperative pool.
+            BlockingWorkers.shared.submit {
+                c.resume(returning: Result { () throws(TAPError) -> (TAPRequest, ADQLTranslation) in
+                    var request = try TAPRequest(parameters: parameters, configuration: tap.configuration)
+                    if let up = request.uploadParameter { request.uploads = try tap.readUploads(up, parts: parts) }
+                    return (request, try tap.translate(request, audience: audience))
+                })
+            }
+        }
         let request: TAPRequest
         let translation: ADQLTranslation
-        do {
-            request = try TAPRequest(parameters: parameters, configuration: tap.configuration)
-            translation = try tap.translate(request, audience: audience)
-        } catch {
-            return Self.response(.error(error.description))
+        switch prepared {
+        case .success(let p): (request, translation) = p
+        case .failure(let error): return Self.response(.error(error.description))
         }
         let pipe = ChunkPipe()
         let limit = tap.configuration.syncTimeLimit
@@ -225,6 +242,6 @@ enum MultipartForm {
 
 /// A POST body read for TAP: its parameters, or the response that refuses it.
 enum TAPPostBody {
-    case parameters([(name: String, value: String)])
+    case parameters([(name: String, value: String)], [String: [UInt8]])
     case reply(Response)
 }

@@ -9,6 +9,10 @@ public struct TAPRequest: Sendable {
     public var lang: String
     public var maxrec: Int
     public var format: ResultFormat
+    /// Tables uploaded with the query (set by whoever read the UPLOAD parameter).
+    public var uploads: [UploadedTable] = []
+    /// The UPLOAD parameter, if any.
+    public var uploadParameter: String?
 
     /// Reads and checks the parameters (TAP 1.1 section 2.3).
     public init(parameters: [(name: String, value: String)], configuration c: TAPConfiguration) throws(TAPError) {
@@ -43,6 +47,7 @@ public struct TAPRequest: Sendable {
         self.lang = lang
         self.maxrec = maxrec
         self.format = format
+        uploadParameter = value("UPLOAD")
     }
 }
 
@@ -65,7 +70,7 @@ extension TAPService {
     public func translate(_ request: TAPRequest, audience: TAPAudience) throws(TAPError) -> ADQLTranslation {
         do {
             return try ADQLTranslator.translate(
-                request.query, catalog: catalog(for: audience), rowLimit: request.maxrec + 1)
+                request.query, catalog: catalog(for: audience, uploads: request.uploads), rowLimit: request.maxrec + 1)
         } catch {
             throw TAPError.usage("ADQL \(error.kind == .syntax ? "syntax" : "query") error at \(error)")
         }
@@ -79,6 +84,8 @@ extension TAPService {
     ) throws(TAPError) {
         do {
             try readers.read { db in
+                try Self.install(request.uploads, in: db)
+                defer { Self.drop(request.uploads, in: db) }
                 if let g = QueryGuard.on(db) {
                     try g.limit(timeLimit, cancel: cancel) { try execute(request, translation, db: db, sink: sink) }
                 } else {

@@ -129,12 +129,19 @@ final class QueryGuard: @unchecked Sendable {
                 return QueryGuard.readable(table) ? SQLITE_OK : SQLITE_DENY
             case SQLITE_PRAGMA:
                 return SQLITE_OK  // GRDB and FTS5 read settings through pragmas; the connection is read-only
+            case SQLITE_CREATE_TEMP_TABLE, SQLITE_DROP_TEMP_TABLE:
+                // Uploaded tables (TAP_UPLOAD) live in TEMP tables named tap_upload_*.
+                guard let arg1 else { return SQLITE_DENY }
+                return String(cString: arg1).hasPrefix("tap_upload_") ? SQLITE_OK : SQLITE_DENY
+            case SQLITE_INSERT, SQLITE_DELETE where arg1.map { String(cString: $0).hasPrefix("tap_upload_") } == true:
+                return SQLITE_OK  // filling and dropping an uploaded table
             case SQLITE_INSERT, SQLITE_UPDATE, SQLITE_DELETE:
                 // FTS5 prepares statements on its shadow tables and SQLite checks sqlite_master when
                 // a virtual table connects; the connection is read-only, so none can run.
                 guard let arg1 else { return SQLITE_DENY }
                 let table = String(cString: arg1)
-                return table.hasPrefix("rr_fts") || table == "sqlite_master" ? SQLITE_OK : SQLITE_DENY
+                return table.hasPrefix("rr_fts") || table == "sqlite_master" || table == "sqlite_temp_master"
+                    ? SQLITE_OK : SQLITE_DENY
             default:
                 return SQLITE_DENY
             }
@@ -144,6 +151,7 @@ final class QueryGuard: @unchecked Sendable {
     /// Tables a query may read.
     static func readable(_ table: String) -> Bool {
         table.hasPrefix("rr_") || table.hasPrefix("rrpub_") || table.hasPrefix("tap_schema_") || table == "records"
+            || table.hasPrefix("tap_upload_") || table == "sqlite_temp_master"
             || table.hasPrefix("sqlite_")
     }
 

@@ -25,6 +25,8 @@ public struct UWSJob: Sendable {
     public var error: String?
     public var resultMIME: String?
     public var audience: TAPAudience
+    /// Tables uploaded when the job was created.
+    public var uploads: [UploadedTable] = []
 }
 
 /// The job list: creation, phases, execution on background threads, destruction.
@@ -59,7 +61,10 @@ public final class UWSJobs: @unchecked Sendable {
     func resultPath(_ id: String) -> String { directory + "/" + id + ".result" }
 
     /// Creates a PENDING job.
-    func create(parameters: [(name: String, value: String)], audience: TAPAudience, config: TAPConfiguration) -> UWSJob {
+    func create(
+        parameters: [(name: String, value: String)], audience: TAPAudience, config: TAPConfiguration,
+        uploads: [UploadedTable] = []
+    ) -> UWSJob {
         purge()
         let now = Date()
         let id = UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(16)
@@ -70,7 +75,7 @@ public final class UWSJobs: @unchecked Sendable {
                 !["PHASE", "RUNID", "ACTION"].contains($0.name.uppercased())
             }, creationTime: now, startTime: nil, endTime: nil,
             executionDuration: config.asyncDefaultDuration, destruction: now.addingTimeInterval(Double(config.retention)),
-            error: nil, resultMIME: nil, audience: audience)
+            error: nil, resultMIME: nil, audience: audience, uploads: uploads)
         lock.lock()
         jobs[job.id] = job
         order.append(job.id)
@@ -118,7 +123,8 @@ public final class UWSJobs: @unchecked Sendable {
         let path = resultPath(job.id)
         var outcome: (UWSPhase, String?, String?)
         do {
-            let request = try TAPRequest(parameters: job.parameters, configuration: service.configuration)
+            var request = try TAPRequest(parameters: job.parameters, configuration: service.configuration)
+            request.uploads = job.uploads
             let translation = try service.translate(request, audience: job.audience)
             FileManager.default.createFile(atPath: path, contents: nil)
             guard let file = FileHandle(forWritingAtPath: path) else {

@@ -22,7 +22,8 @@ public enum TAPReply: Sendable {
 extension TAPService {
     /// The UWS 1.1 job list at `/async` and below. `path` is what follows `/async`.
     public func uws(
-        method: String, path: [String], parameters: [(name: String, value: String)], audience: TAPAudience
+        method: String, path: [String], parameters: [(name: String, value: String)], audience: TAPAudience,
+        parts: [String: [UInt8]] = [:]
     ) async -> TAPReply {
         let base = configuration.baseURL
         func param(_ n: String) -> String? {
@@ -31,7 +32,11 @@ extension TAPService {
         let isPost = method == "POST"
         guard let id = path.first else {
             if isPost {
-                let job = jobs.create(parameters: parameters, audience: audience, config: configuration)
+                var uploads: [UploadedTable] = []
+                if let up = param("UPLOAD") {
+                    do { uploads = try readUploads(up, parts: parts) } catch { return .error(error.description) }
+                }
+                let job = jobs.create(parameters: parameters, audience: audience, config: configuration, uploads: uploads)
                 if param("PHASE")?.uppercased() == "RUN" { jobs.start(job.id, service: self) }
                 return .redirect(base + "/async/" + job.id)
             }
@@ -129,5 +134,15 @@ extension TAPService {
         }
         f.formatOptions = [.withFullDate, .withTime, .withColonSeparatorInTime, .withDashSeparatorInDate]
         return f.date(from: s)
+    }
+}
+
+extension TAPService {
+    /// Reads the tables an UPLOAD parameter names (multipart parts or loopback URLs).
+    public func readUploads(_ parameter: String, parts: [String: [UInt8]]) throws(TAPError) -> [UploadedTable] {
+        let max = configuration.maxUploadBytes
+        return try UploadReader.read(parameter: parameter, parts: parts, maxBytes: max) { url in
+            try UploadReader.fetchLoopback(url, maxBytes: max)
+        }
     }
 }

@@ -73,9 +73,12 @@ extension TAPService {
             s += "<outputFormat\(o.id.isEmpty ? "" : " ivo-id=\"\(o.id)\"")><mime>\(Self.e(o.mime))</mime><alias>\(o.alias)</alias></outputFormat>\n"
         }
         s += """
+            <uploadMethod ivo-id="ivo://ivoa.net/std/TAPRegExt#upload-inline"/>
+            <uploadMethod ivo-id="ivo://ivoa.net/std/TAPRegExt#upload-http"/>
             <retentionPeriod><default>\(configuration.retention)</default><hard>\(configuration.retention)</hard></retentionPeriod>
             <executionDuration><default>\(configuration.asyncDefaultDuration)</default><hard>\(configuration.asyncMaxDuration)</hard></executionDuration>
             <outputLimit><default unit="row">\(configuration.defaultMaxrec)</default><hard unit="row">\(configuration.hardMaxrec)</hard></outputLimit>
+            <uploadLimit><hard unit="byte">\(configuration.maxUploadBytes)</hard></uploadLimit>
             </capability>
             <capability standardID="ivo://ivoa.net/std/VOSI#capabilities">
             <interface xsi:type="vs:ParamHTTP"><accessURL use="full">\(Self.e(b))/capabilities</accessURL></interface>

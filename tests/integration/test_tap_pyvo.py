@@ -140,3 +140,30 @@ def test_vosi_documents(tap):
     assert len(queries) >= 3
     for q in queries:  # every example runs
         t.run_sync(q)
+
+
+def test_upload_joins_a_client_table(tap):
+    from astropy.table import Table
+    t = TAPService(tap)
+    mine = Table({"id": ["ivo://example-dc.org/tap", "ivo://example-dc.org/survey/cone", "ivo://nowhere/x"],
+                  "n": [1, 2, 3]})
+    r = t.run_sync("SELECT u.id, u.n, r.res_title FROM TAP_UPLOAD.mine AS u "
+                   "JOIN rr.resource AS r ON r.ivoid = u.id ORDER BY u.n", uploads={"mine": mine})
+    assert list(r["id"]) == ["ivo://example-dc.org/tap", "ivo://example-dc.org/survey/cone"]
+    assert list(r["n"]) == [1, 2]
+    # async, too; and the upload does not outlive its query
+    job = t.run_async("SELECT COUNT(*) AS c FROM TAP_UPLOAD.mine", uploads={"mine": mine})
+    assert int(job["c"][0]) == 3
+    with pytest.raises(DALQueryError):
+        t.run_sync("SELECT * FROM TAP_UPLOAD.mine")
+
+
+def test_hostile_upload_is_refused(tap):
+    import requests
+    evil = (b'<?xml version="1.0"?><!DOCTYPE v [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+            b'<VOTABLE><RESOURCE><TABLE><FIELD name="a" datatype="char" arraysize="*"/>'
+            b'<DATA><TABLEDATA><TR><TD>&x;</TD></TR></TABLEDATA></DATA></TABLE></RESOURCE></VOTABLE>')
+    r = requests.post(tap + "/sync", data={"LANG": "ADQL", "QUERY": "SELECT * FROM TAP_UPLOAD.t", "UPLOAD": "t,param:f"},
+                      files={"f": ("t.xml", evil)}, timeout=10)
+    assert r.status_code == 400
+    assert b"root:" not in r.content and b"QUERY_STATUS" in r.content
