@@ -58,6 +58,9 @@ extension RegistryServer {
                     let reply = await tap.uws(
                         method: method.rawValue, path: parts, parameters: params, audience: .publicClients,
                         parts: files)
+                    if case .document(let status, _, let body) = reply, status >= 400 {
+                        self.logger.info("TAP request refused", metadata: ["status": "\(status)", "answer": "\(body.suffix(400))"])
+                    }
                     return Self.response(reply)
                 }
             }
@@ -72,7 +75,8 @@ extension RegistryServer {
             return .parameters(FormParameters.parse(String(buffer: body)), [:])
         }
         if type.hasPrefix("multipart/form-data") {
-            guard let boundary = MultipartForm.boundary(type) else {
+            // The boundary is case-sensitive: read it from the header as sent.
+            guard let boundary = MultipartForm.boundary(request.headers[.contentType] ?? "") else {
                 return .reply(response(.error("multipart/form-data without a boundary")))
             }
             let all = MultipartForm.parse(Array(body.readableBytesView), boundary: boundary)
@@ -129,7 +133,9 @@ extension RegistryServer {
         let translation: ADQLTranslation
         switch prepared {
         case .success(let p): (request, translation) = p
-        case .failure(let error): return Self.response(.error(error.description))
+        case .failure(let error):
+            logger.info("TAP query refused", metadata: ["error": "\(error.description)"])
+            return Self.response(.error(error.description))
         }
         let pipe = ChunkPipe()
         let limit = tap.configuration.syncTimeLimit

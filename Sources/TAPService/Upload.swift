@@ -106,6 +106,8 @@ public enum UploadReader {
         find(root)
         guard let table else { throw TAPError.usage("upload \(name) has no TABLE") }
         var columns: [ADQLColumn] = []
+        var fieldTypes: [(datatype: String, arraysize: String?)] = []
+        var nullValues: [String?] = []
         var seen = Set<String>()
         for f in table.children(named: "FIELD") {
             let fname = f.attribute("name") ?? "col\(columns.count + 1)"
@@ -116,17 +118,37 @@ public enum UploadReader {
             while seen.contains(colName) { colName += "_" }
             seen.insert(colName)
             let type = adqlType(datatype: f.attribute("datatype") ?? "char", arraysize: f.attribute("arraysize"))
+            nullValues.append(f.child(named: "VALUES")?.attribute("null"))
+            fieldTypes.append((f.attribute("datatype") ?? "char", f.attribute("arraysize")))
             columns.append(
                 ADQLColumn(
                     name: colName, sqlName: colName, type: type, unit: f.attribute("unit"), ucd: f.attribute("ucd"),
-                    utype: f.attribute("utype"), description: f.child(named: "DESCRIPTION")?.text.xmlTrimmed))
+                    utype: f.attribute("utype"), description: f.child(named: "DESCRIPTION")?.text.xmlTrimmed,
+                    xtype: f.attribute("xtype")))
         }
         guard !columns.isEmpty else { throw TAPError.usage("upload \(name) has no FIELD") }
         guard let dataEl = table.child(named: "DATA") else {
             return UploadedTable(name: name, columns: columns, rows: [])
         }
+        if let bin = dataEl.child(named: "BINARY2") ?? dataEl.child(named: "BINARY") {
+            guard let stream = bin.child(named: "STREAM"), stream.attribute("href") == nil,
+                let bytes = Data(base64Encoded: stream.text.filter { !$0.isWhitespace })
+            else {
+                throw TAPError.usage("upload \(name): a \(bin.name) table needs an inline base64 STREAM")
+            }
+            let rows = try BinaryStream.decode(
+                [UInt8](bytes), fields: fieldTypes, flags: bin.name == "BINARY2", name: name
+            ).map { raw in
+                raw.enumerated().map { i, text -> Cell in
+                    guard let text else { return .null }
+                    if let n = nullValues[i], text == n { return .null }
+                    return cell(text, columns[i].type)
+                }
+            }
+            return UploadedTable(name: name, columns: columns, rows: rows)
+        }
         guard let td = dataEl.child(named: "TABLEDATA") else {
-            throw TAPError.usage("upload \(name): only the TABLEDATA serialization is accepted")
+            throw TAPError.usage("upload \(name): DATA must hold TABLEDATA, BINARY or BINARY2 (FITS is not accepted)")
         }
         var rows: [[Cell]] = []
         for tr in td.children(named: "TR") {
@@ -134,7 +156,11 @@ public enum UploadReader {
             var row: [Cell] = []
             for (i, c) in columns.enumerated() {
                 let text = i < cells.count ? cells[i].text : ""
-                row.append(cell(text, c.type))
+                if let n = nullValues[i], text.xmlTrimmed == n {
+                    row.append(.null)
+                } else {
+                    row.append(cell(text, c.type))
+                }
             }
             rows.append(row)
         }
@@ -201,5 +227,103 @@ extension TAPService {
 
     static func drop(_ uploads: [UploadedTable], in db: Database) {
         for u in uploads { try? db.execute(sql: "DROP TABLE IF EXISTS temp.\"\(u.sqlName)\"") }
+    }
+}
+
+/// Decodes VOTable BINARY / BINARY2 streams (VOTable 1.4 section 5.4, 5.5) into text cells
+/// (nil for NULL), which are then typed like TABLEDATA cells.
+enum BinaryStream {
+    static func width(_ datatype: String) -> Int? {
+        switch datatype {
+        case "boolean", "unsignedByte", "char": 1
+        case "short", "unicodeChar": 2
+        case "int", "float": 4
+        case "long", "double", "floatComplex": 8
+        case "doubleComplex": 16
+        default: nil
+        }
+    }
+
+    static func decode(
+        _ b: [UInt8], fields: [(datatype: String, arraysize: String?)], flags: Bool, name: String
+    ) throws(TAPError) -> [[String?]] {
+        var rows: [[String?]] = []
+        var i = 0
+        func need(_ n: Int) throws(TAPError) {
+            if n < 0 || i + n > b.count { throw TAPError.usage("upload \(name): the binary stream ends inside a row") }
+        }
+        func u32() throws(TAPError) -> Int {
+            try need(4)
+            defer { i += 4 }
+            return Int(b[i]) << 24 | Int(b[i + 1]) << 16 | Int(b[i + 2]) << 8 | Int(b[i + 3])
+        }
+        func bits(_ n: Int) -> UInt64 {
+            var v: UInt64 = 0
+            for k in 0..<n { v = v << 8 | UInt64(b[i + k]) }
+            return v
+        }
+        while i < b.count {
+            var nulls = [Bool](repeating: false, count: fields.count)
+            if flags {
+                let n = (fields.count + 7) / 8
+                try need(n)
+                for k in 0..<fields.count { nulls[k] = b[i + k / 8] & (0x80 >> UInt8(k % 8)) != 0 }
+                i += n
+            }
+            var row: [String?] = []
+            for (k, f) in fields.enumerated() {
+                guard let w = width(f.datatype) else {
+                    throw TAPError.usage("upload \(name): datatype \(f.datatype) is not supported in binary uploads")
+                }
+                var count = 1
+                if let a = f.arraysize {
+                    if a.hasSuffix("*") {
+                        count = try u32()
+                    } else {
+                        count = a.split(separator: "x").compactMap { Int($0) }.reduce(1, *)
+                    }
+                }
+                guard count >= 0, count <= 1 << 24 else { throw TAPError.usage("upload \(name): bad array size") }
+                try need(count * w)
+                var text: String
+                switch f.datatype {
+                case "char":
+                    text = String(decoding: b[i..<(i + count)].prefix { $0 != 0 }, as: UTF8.self)
+                case "unicodeChar":
+                    var units: [UInt16] = []
+                    for k in 0..<count { units.append(UInt16(b[i + 2 * k]) << 8 | UInt16(b[i + 2 * k + 1])) }
+                    text = String(decoding: units.prefix { $0 != 0 }, as: UTF16.self)
+                default:
+                    var parts: [String] = []
+                    for k in 0..<count {
+                        let save = i
+                        i += k * w
+                        let v = bits(w)
+                        i = save
+                        switch f.datatype {
+                        case "boolean":
+                            let c = UInt8(v)
+                            parts.append(c == UInt8(ascii: "T") || c == UInt8(ascii: "t") || c == UInt8(ascii: "1") ? "T" : (c == UInt8(ascii: "F") || c == UInt8(ascii: "f") || c == UInt8(ascii: "0") ? "F" : ""))
+                        case "unsignedByte": parts.append("\(v)")
+                        case "short": parts.append("\(Int16(truncatingIfNeeded: v))")
+                        case "int": parts.append("\(Int32(truncatingIfNeeded: v))")
+                        case "long": parts.append("\(Int64(bitPattern: v))")
+                        case "float":
+                            let d = Float(bitPattern: UInt32(truncatingIfNeeded: v))
+                            parts.append(d.isNaN ? "" : "\(d)")
+                        case "double":
+                            let d = Double(bitPattern: v)
+                            parts.append(d.isNaN ? "" : "\(d)")
+                        default: parts.append("")
+                        }
+                    }
+                    text = parts.joined(separator: " ")
+                }
+                i += count * w
+                row.append(nulls[k] || (f.datatype != "char" && f.datatype != "unicodeChar" && text.isEmpty) ? nil : text)
+            }
+            rows.append(row)
+        }
+        return rows
     }
 }

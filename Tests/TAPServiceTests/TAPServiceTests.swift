@@ -279,3 +279,41 @@ struct TAPHarness {
         }
     }
 }
+
+@Suite struct UploadTests {
+    let h: TAPHarness
+    init() throws { h = try TAPHarness() }
+
+    /// Our own BINARY2 output, uploaded back, gives the same rows as TABLEDATA.
+    @Test func binary2AndTabledataUploadsRoundTrip() throws {
+        let q = "SELECT ivoid, cap_index, standard_id FROM rr.capability ORDER BY ivoid, cap_index"
+        let expected = try TAPHarness.rows(h.run(q))
+        for format in ["votable", "votable/b2"] {
+            let doc = try h.run(q, [("RESPONSEFORMAT", format)])
+            let tables = try h.tap.readUploads("back,param:f", parts: ["f": Array(doc.utf8)])
+            #expect(tables.first?.columns.map(\.name) == ["ivoid", "cap_index", "standard_id"])
+            var r = try h.request("SELECT * FROM TAP_UPLOAD.back")
+            r.uploads = tables
+            let t = try h.tap.translate(r, audience: .publicClients)
+            var out = ""
+            try h.tap.run(r, translation: t, timeLimit: 10) { out += $0 }
+            #expect(try TAPHarness.rows(out) == expected, "\(format)")
+        }
+    }
+
+    @Test func badUploadsAreUsageErrors() throws {
+        func message(_ param: String, _ parts: [String: [UInt8]]) -> String {
+            do {
+                _ = try h.tap.readUploads(param, parts: parts)
+                return ""
+            } catch { return error.description }
+        }
+        let evil = Array("<?xml version=\"1.0\"?><!DOCTYPE v [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><VOTABLE/>".utf8)
+        #expect(message("t,param:f", ["f": evil]).contains("not a readable VOTable"))
+        #expect(message("t,param:g", ["f": evil]).contains("no such part"))
+        #expect(message("1t,param:f", [:]).contains("regular ADQL identifier"))
+        #expect(message("t,ftp://x/y", [:]).contains("param:NAME"))
+        #expect(message("t,http://example.org/x.xml", [:]).contains("this machine"))
+        #expect(message("t", [:]).contains("name,URI"))
+    }
+}
