@@ -79,6 +79,7 @@ let package = Package(
                 "RegistryStore",
                 "ADQL",
                 "RegistryServer",
+                "TAPService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -68,6 +68,10 @@ public final class TAPService: Sendable {
         jobs = try UWSJobs(directory: configuration.jobDirectory)
     }
 
+    /// Every table a query may name (rr without visibility views, and TAP_SCHEMA): what
+    /// `voreg adql` translates against.
+    public static var fullCatalog: ADQLCatalog { ADQLCatalog(tables: ADQLCatalog.regTAP() + TAPSchema.tables) }
+
     /// The catalog an audience queries.
     public func catalog(for audience: TAPAudience) -> ADQLCatalog {
         audience == .publicClients ? publicCatalog : internalCatalog

@@ -1,4 +1,5 @@
 import ADQL
+import TAPService
 import ArgumentParser
 import Foundation
 
@@ -20,7 +21,7 @@ struct ADQLCommand: ParsableCommand {
         if text == "-" {
             text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
         }
-        let catalog = ADQLCatalog(tables: ADQLCatalog.regTAP())
+        let catalog = TAPService.fullCatalog
         do {
             let t = try ADQLTranslator.translate(text, catalog: catalog, rowLimit: maxrec)
             print(t.sql)
