@@ -49,10 +49,11 @@ integration-test: schemas tools build venv
 test: swift-test integration-test
 
 ## bench: generate the 30,000-resource registry, measure ingest against the parse floor,
-## then a full OAI-PMH harvest of the resulting store
-bench: schemas tools release
+## then a full OAI-PMH harvest of the resulting store, then RegTAP latency with pyvo
+bench: schemas tools release venv
 	VOREG=$(abspath $(VOREG_RELEASE)) bash bench/run.sh
 	VOREG=$(abspath $(VOREG_RELEASE)) bash bench/harvest.sh
+	VOREG=$(abspath $(VOREG_RELEASE)) bash bench/tap.sh
 
 clean:
 	rm -rf .build var bench/out
