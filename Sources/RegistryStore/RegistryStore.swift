@@ -113,8 +113,9 @@ public final class RegistryStore: Sendable {
             // chains. Takes effect when the file is created (WAL fixes the size afterwards).
             try db.execute(sql: "PRAGMA page_size = 16384")
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            // 16 MiB per connection: a server holds several readers; bulk writes raise their own.
-            try db.execute(sql: "PRAGMA cache_size = -16384")
+            // 16 MiB for the writer, 4 MiB per reader: a server holds several readers, which
+            // mostly stream records in index order; bulk writes raise their own.
+            try db.execute(sql: "PRAGMA cache_size = \(db.configuration.readonly ? -4096 : -16384)")
         }
         config.busyMode = .timeout(10)
         self.path = path
