@@ -50,6 +50,7 @@ let package = Package(
                 "OAIPMH",
                 "RegistryStore",
                 "VOResource",
+                "Discovery",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -60,6 +61,11 @@ let package = Package(
         .target(
             name: "ADQL",
             dependencies: ["RegistryStore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // Discovery: ranked search (FTS5 bm25 + boosts), facets, resource details, registry status.
+        .target(
+            name: "Discovery",
+            dependencies: ["RegistryStore", "VOResource", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .executableTarget(
             name: "voreg",
@@ -80,6 +86,9 @@ let package = Package(
             name: "OAIPMHTests",
             dependencies: ["OAIPMH", "RegistryStore", "VOResource", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "ADQLTests", dependencies: ["ADQL", "RegistryStore", "VOResource", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(
+            name: "DiscoveryTests",
+            dependencies: ["Discovery", "RegistryStore", "VOResource", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "RegistryServerTests",
             dependencies: [

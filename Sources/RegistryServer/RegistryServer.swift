@@ -110,6 +110,7 @@ public final class RegistryServer: Sendable {
             return try await self.oai(FormParameters.parse(String(buffer: body)))
         }
         router.get("/metrics") { _, _ in try await self.metricsResponse() }
+        addDiscoveryRoutes(to: router)
         return router
     }
 
