@@ -16,9 +16,12 @@ all: build
 schemas:
 	bash scripts/fetch-schemas.sh Schemas/ivoa
 
-## tools: system tools the tests and benchmarks use (xmllint)
+## tools: system tools the tests and benchmarks use (xmllint; chromium for the browser tests,
+## which are skipped with a message when it cannot be installed)
 tools:
 	bash scripts/ensure-tools.sh xmllint
+	bash scripts/ensure-tools.sh chromium || echo "chromium could not be installed: the browser tests will be skipped"
+
 
 build:
 	$(SWIFT) build
