@@ -16,9 +16,12 @@ all: build
 schemas:
 	bash scripts/fetch-schemas.sh Schemas/ivoa
 
-## tools: system tools the tests and benchmarks use (xmllint)
+## tools: system tools the tests and benchmarks use (xmllint; chromium for the browser tests,
+## which are skipped with a message when it cannot be installed)
 tools:
 	bash scripts/ensure-tools.sh xmllint
+	bash scripts/ensure-tools.sh chromium || echo "chromium could not be installed: the browser tests will be skipped"
+
 
 build:
 	$(SWIFT) build
@@ -49,11 +52,12 @@ integration-test: schemas tools build venv
 test: swift-test integration-test
 
 ## bench: generate the 30,000-resource registry, measure ingest against the parse floor,
-## then a full OAI-PMH harvest of the resulting store, then RegTAP latency with pyvo
+## then a full OAI-PMH harvest of the resulting store, RegTAP latency with pyvo and /api/search latencies
 bench: schemas tools release venv
 	VOREG=$(abspath $(VOREG_RELEASE)) bash bench/run.sh
 	VOREG=$(abspath $(VOREG_RELEASE)) bash bench/harvest.sh
 	VOREG=$(abspath $(VOREG_RELEASE)) bash bench/tap.sh
+	VOREG=$(abspath $(VOREG_RELEASE)) bash bench/search.sh
 
 clean:
 	rm -rf .build var bench/out

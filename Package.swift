@@ -61,6 +61,7 @@ let package = Package(
                 "TAPService",
                 "RegistryStore",
                 "VOResource",
+                "Discovery",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -71,6 +72,11 @@ let package = Package(
         .target(
             name: "ADQL",
             dependencies: ["RegistryStore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // Discovery: ranked search (FTS5 bm25 + boosts), facets, resource details, registry status.
+        .target(
+            name: "Discovery",
+            dependencies: ["RegistryStore", "VOResource", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .executableTarget(
             name: "voreg",
@@ -95,6 +101,9 @@ let package = Package(
             name: "TAPServiceTests",
             dependencies: ["TAPService", "ADQL", "RegistryStore", "VOResource", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "ADQLTests", dependencies: ["ADQL", "RegistryStore", "VOResource", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(
+            name: "DiscoveryTests",
+            dependencies: ["Discovery", "RegistryStore", "VOResource", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "RegistryServerTests",
             dependencies: [

@@ -5,6 +5,7 @@
 # package that provides each missing one with apt-get. Known tools:
 #   xmllint  -> libxml2-utils   (XSD validation with the XML catalog)
 #   dpkg-deb -> dpkg            (normally always there on Debian)
+#   chromium -> chromium        (headless browser for the web page tests and scripts/screenshot.sh)
 # With no arguments, checks xmllint.
 #
 # May also be sourced; it then defines ensure_tool / ensure_xmllint / as_root / apt_update_once
@@ -55,6 +56,7 @@ _package_for() {
     case "$1" in
         xmllint) echo libxml2-utils ;;
         dpkg-deb|dpkg) echo dpkg ;;
+        chromium) echo chromium ;;
         *) return 1 ;;
     esac
 }

@@ -121,6 +121,7 @@ public final class RegistryServer: Sendable {
         }
         router.get("/metrics") { _, _ in try await self.metricsResponse() }
         addTAPRoutes(to: router)
+        addDiscoveryRoutes(to: router)
         return router
     }
 

@@ -1,0 +1,221 @@
+/// The OpenAPI 3.1 description of the server's HTTP interface, served at `/api/openapi.json`.
+/// The integration tests validate every JSON response against the schemas here.
+enum OpenAPIDocument {
+    static let json = #"""
+    {
+      "openapi": "3.1.0",
+      "info": {
+        "title": "VORegistry",
+        "version": "1.0.0",
+        "description": "An IVOA registry: ranked discovery (JSON and HTML), OAI-PMH 2.0 and metrics. Internal records are never shown or counted on the public listener."
+      },
+      "paths": {
+        "/api/search": {
+          "get": {
+            "summary": "Ranked search with facets",
+            "description": "Words are all required; \"quoted phrases\" match in order; -word excludes; word* is a prefix. Service words (tap, sia, ssa, cone, ...) rank services of that type first. An exact identifier or short name comes first. An empty q browses everything (services first, then by title). Facets count the whole match set with the filters applied.",
+            "parameters": [
+              {"name": "q", "in": "query", "schema": {"type": "string", "maxLength": 1000}},
+              {"name": "servicetype", "in": "query", "schema": {"$ref": "#/components/schemas/ServiceType"}},
+              {"name": "waveband", "in": "query", "schema": {"type": "string"}, "description": "e.g. optical, radio, x-ray (case-insensitive)"},
+              {"name": "authority", "in": "query", "schema": {"type": "string"}, "description": "naming authority, e.g. example-dc.org (an ivo:// identifier is reduced to its authority)"},
+              {"name": "type", "in": "query", "schema": {"type": "string"}, "description": "resource type as in RegTAP res_type, e.g. vs:catalogservice"},
+              {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 10000, "default": 1}},
+              {"name": "pagesize", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}}
+            ],
+            "responses": {
+              "200": {"description": "A page of results", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SearchResponse"}}}},
+              "400": {"description": "Invalid parameter", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+            }
+          }
+        },
+        "/api/resources/{ivoid}": {
+          "get": {
+            "summary": "One resource as JSON, or its VOResource XML with format=xml",
+            "parameters": [
+              {"name": "ivoid", "in": "path", "required": true, "schema": {"type": "string"}, "description": "IVOA identifier, percent-encoded as one path segment (ivo%3A%2F%2Fauth%2Fpath)"},
+              {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["json", "xml"], "default": "json"}}
+            ],
+            "responses": {
+              "200": {"description": "The resource", "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/Resource"}},
+                "application/xml": {"schema": {"type": "string"}}}},
+              "404": {"description": "No such active, public resource", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+            }
+          }
+        },
+        "/api/status": {
+          "get": {
+            "summary": "Records by type, status, visibility and origin; peer registries",
+            "responses": {"200": {"description": "Status", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Status"}}}}}
+          }
+        },
+        "/api/openapi.json": {
+          "get": {"summary": "This document", "responses": {"200": {"description": "OpenAPI 3.1", "content": {"application/json": {"schema": {"type": "object"}}}}}}
+        },
+        "/": {
+          "get": {
+            "summary": "Web page: search form, facet filters and results (same parameters as /api/search)",
+            "responses": {"200": {"description": "HTML", "content": {"text/html": {"schema": {"type": "string"}}}},
+                          "400": {"description": "HTML with the error", "content": {"text/html": {"schema": {"type": "string"}}}}}
+          }
+        },
+        "/resources/{ivoid}": {
+          "get": {
+            "summary": "Web page of one resource",
+            "parameters": [{"name": "ivoid", "in": "path", "required": true, "schema": {"type": "string"}}],
+            "responses": {"200": {"description": "HTML", "content": {"text/html": {"schema": {"type": "string"}}}},
+                          "404": {"description": "HTML", "content": {"text/html": {"schema": {"type": "string"}}}}}
+          }
+        },
+        "/status": {
+          "get": {"summary": "Web page of the registry status", "responses": {"200": {"description": "HTML", "content": {"text/html": {"schema": {"type": "string"}}}}}}
+        },
+        "/oai": {
+          "get": {
+            "summary": "OAI-PMH 2.0 (verbs Identify, ListMetadataFormats, ListSets, ListIdentifiers, ListRecords, GetRecord; prefixes ivo_vor, oai_dc; set ivo_managed)",
+            "parameters": [
+              {"name": "verb", "in": "query", "required": true, "schema": {"type": "string"}},
+              {"name": "metadataPrefix", "in": "query", "schema": {"type": "string"}},
+              {"name": "identifier", "in": "query", "schema": {"type": "string"}},
+              {"name": "from", "in": "query", "schema": {"type": "string"}},
+              {"name": "until", "in": "query", "schema": {"type": "string"}},
+              {"name": "set", "in": "query", "schema": {"type": "string"}},
+              {"name": "resumptionToken", "in": "query", "schema": {"type": "string"}}
+            ],
+            "responses": {"200": {"description": "OAI-PMH response (errors are OAI-PMH error elements)", "content": {"text/xml": {"schema": {"type": "string"}}}}}
+          },
+          "post": {
+            "summary": "OAI-PMH 2.0 with form-encoded arguments",
+            "requestBody": {"content": {"application/x-www-form-urlencoded": {"schema": {"type": "object"}}}},
+            "responses": {"200": {"description": "OAI-PMH response", "content": {"text/xml": {"schema": {"type": "string"}}}},
+                          "415": {"description": "Not form-encoded"}}
+          }
+        },
+        "/metrics": {
+          "get": {"summary": "Prometheus metrics", "responses": {"200": {"description": "Prometheus text format", "content": {"text/plain": {"schema": {"type": "string"}}}}}}
+        }
+      },
+      "components": {
+        "schemas": {
+          "ServiceType": {"type": "string", "enum": ["tap", "sia", "ssa", "scs", "slap", "datalink", "soda", "hips", "vospace", "uws", "registry"]},
+          "Error": {
+            "type": "object", "additionalProperties": false, "required": ["status", "message"],
+            "properties": {"status": {"type": "integer"}, "message": {"type": "string"}}
+          },
+          "FacetValue": {
+            "type": "object", "additionalProperties": false, "required": ["value", "label", "count"],
+            "properties": {"value": {"type": "string"}, "label": {"type": "string"}, "count": {"type": "integer", "minimum": 1}}
+          },
+          "Facets": {
+            "type": "object", "additionalProperties": false, "required": ["servicetype", "waveband", "authority", "type"],
+            "properties": {
+              "servicetype": {"type": "array", "items": {"$ref": "#/components/schemas/FacetValue"}},
+              "waveband": {"type": "array", "items": {"$ref": "#/components/schemas/FacetValue"}},
+              "authority": {"type": "array", "items": {"$ref": "#/components/schemas/FacetValue"}},
+              "type": {"type": "array", "items": {"$ref": "#/components/schemas/FacetValue"}}
+            }
+          },
+          "InterfaceSummary": {
+            "type": "object", "additionalProperties": false,
+            "properties": {"type": {"type": "string"}, "role": {"type": "string"}, "accessURL": {"type": "string"}}
+          },
+          "CapabilitySummary": {
+            "type": "object", "additionalProperties": false, "required": ["interfaces"],
+            "properties": {
+              "standardId": {"type": "string"},
+              "serviceType": {"$ref": "#/components/schemas/ServiceType"},
+              "interfaces": {"type": "array", "items": {"$ref": "#/components/schemas/InterfaceSummary"}}
+            }
+          },
+          "SearchResult": {
+            "type": "object", "additionalProperties": false,
+            "required": ["ivoid", "title", "description", "wavebands", "capabilities"],
+            "properties": {
+              "ivoid": {"type": "string"}, "title": {"type": "string"}, "shortName": {"type": "string"},
+              "type": {"type": "string"}, "description": {"type": "string"}, "publisher": {"type": "string"},
+              "wavebands": {"type": "array", "items": {"type": "string"}},
+              "capabilities": {"type": "array", "items": {"$ref": "#/components/schemas/CapabilitySummary"}}
+            }
+          },
+          "SearchResponse": {
+            "type": "object", "additionalProperties": false,
+            "required": ["q", "filters", "total", "page", "pageSize", "pages", "results", "facets"],
+            "properties": {
+              "q": {"type": "string"},
+              "filters": {"type": "object", "additionalProperties": {"type": "string"}},
+              "total": {"type": "integer", "minimum": 0},
+              "page": {"type": "integer", "minimum": 1},
+              "pageSize": {"type": "integer", "minimum": 1},
+              "pages": {"type": "integer", "minimum": 0},
+              "results": {"type": "array", "items": {"$ref": "#/components/schemas/SearchResult"}},
+              "facets": {"$ref": "#/components/schemas/Facets"}
+            }
+          },
+          "Resource": {
+            "type": "object", "additionalProperties": false,
+            "required": ["ivoid", "identifier", "title", "status", "subjects", "wavebands", "contentLevels", "contentTypes",
+                         "creators", "datestamp", "dates", "contacts", "capabilities", "tables", "relationships", "xmlURL"],
+            "properties": {
+              "ivoid": {"type": "string"}, "identifier": {"type": "string"}, "title": {"type": "string"},
+              "shortName": {"type": "string"}, "type": {"type": "string"}, "status": {"type": "string", "enum": ["active", "inactive"]},
+              "description": {"type": "string"}, "referenceURL": {"type": "string"}, "version": {"type": "string"},
+              "subjects": {"type": "array", "items": {"type": "string"}},
+              "wavebands": {"type": "array", "items": {"type": "string"}},
+              "contentLevels": {"type": "array", "items": {"type": "string"}},
+              "contentTypes": {"type": "array", "items": {"type": "string"}},
+              "creators": {"type": "array", "items": {"type": "string"}},
+              "publisher": {"type": "string"}, "rights": {"type": "string"}, "rightsURI": {"type": "string"},
+              "created": {"type": "string"}, "updated": {"type": "string"},
+              "datestamp": {"type": "string", "format": "date-time"},
+              "dates": {"type": "array", "items": {"type": "object", "additionalProperties": false, "required": ["date"],
+                "properties": {"date": {"type": "string"}, "role": {"type": "string"}}}},
+              "contacts": {"type": "array", "items": {"type": "object", "additionalProperties": false, "required": ["role"],
+                "properties": {"role": {"type": "string"}, "name": {"type": "string"}, "ivoid": {"type": "string"},
+                  "email": {"type": "string"}, "telephone": {"type": "string"}, "address": {"type": "string"}}}},
+              "capabilities": {"type": "array", "items": {"type": "object", "additionalProperties": false, "required": ["index", "interfaces"],
+                "properties": {"index": {"type": "integer"}, "standardId": {"type": "string"},
+                  "serviceType": {"$ref": "#/components/schemas/ServiceType"}, "type": {"type": "string"},
+                  "description": {"type": "string"},
+                  "interfaces": {"type": "array", "items": {"type": "object", "additionalProperties": false,
+                    "required": ["mirrorURLs", "queryTypes", "authenticatedOnly"],
+                    "properties": {"type": {"type": "string"}, "role": {"type": "string"}, "version": {"type": "string"},
+                      "accessURL": {"type": "string"}, "use": {"type": "string"},
+                      "mirrorURLs": {"type": "array", "items": {"type": "string"}},
+                      "queryTypes": {"type": "array", "items": {"type": "string"}},
+                      "resultType": {"type": "string"}, "authenticatedOnly": {"type": "boolean"}}}}}}},
+              "tables": {"type": "array", "items": {"type": "object", "additionalProperties": false, "required": ["columns"],
+                "properties": {"schema": {"type": "string"}, "name": {"type": "string"}, "title": {"type": "string"},
+                  "description": {"type": "string"}, "type": {"type": "string"}, "nrows": {"type": "integer"},
+                  "columns": {"type": "array", "items": {"type": "object", "additionalProperties": false, "required": ["name", "flags"],
+                    "properties": {"name": {"type": "string"}, "description": {"type": "string"}, "unit": {"type": "string"},
+                      "ucd": {"type": "string"}, "datatype": {"type": "string"},
+                      "flags": {"type": "array", "items": {"type": "string"}}}}}}}},
+              "relationships": {"type": "array", "items": {"type": "object", "additionalProperties": false, "required": ["type"],
+                "properties": {"type": {"type": "string"}, "relatedId": {"type": "string"}, "relatedName": {"type": "string"}}}},
+              "xmlURL": {"type": "string"}
+            }
+          },
+          "Count": {
+            "type": "object", "additionalProperties": false, "required": ["value", "count"],
+            "properties": {"value": {"type": "string"}, "count": {"type": "integer", "minimum": 0}}
+          },
+          "Status": {
+            "type": "object", "additionalProperties": false,
+            "required": ["total", "byType", "byStatus", "byVisibility", "byOrigin"],
+            "properties": {
+              "total": {"type": "integer", "minimum": 0},
+              "byType": {"type": "array", "items": {"$ref": "#/components/schemas/Count"}},
+              "byStatus": {"type": "array", "items": {"$ref": "#/components/schemas/Count"}},
+              "byVisibility": {"type": "array", "items": {"$ref": "#/components/schemas/Count"}},
+              "byOrigin": {"type": "array", "items": {"$ref": "#/components/schemas/Count"}},
+              "peers": {"type": "object", "additionalProperties": false, "required": ["table", "columns", "rows"],
+                "properties": {"table": {"type": "string"}, "columns": {"type": "array", "items": {"type": "string"}},
+                  "rows": {"type": "array", "items": {"type": "array", "items": {"type": ["string", "null"]}}}}}
+            }
+          }
+        }
+      }
+    }
+    """#
+}
