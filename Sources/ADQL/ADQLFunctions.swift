@@ -4,10 +4,10 @@ public import GRDB
 /// The SQL functions translated ADQL calls, implemented in Swift so nothing depends on
 /// SQLite's optional math build, and the pragmas the translation relies on.
 public enum ADQLFunctions {
-    /// Registers every function translated SQL uses and sets `PRAGMA case_sensitive_like = ON`
-    /// (ADQL LIKE is case-sensitive). Call it on every connection that runs translated SQL.
+    /// Registers every function translated SQL uses (ADQL LIKE is translated to GLOB or
+    /// `adql_like`, so the connection keeps SQLite's case-insensitive LIKE for ILIKE).
+    /// Call it on every connection that runs translated SQL.
     public static func prepare(_ db: Database) throws {
-        try db.execute(sql: "PRAGMA case_sensitive_like = ON")
         for f in functions { db.add(function: f) }
         db.add(function: DatabaseFunction("ivo_string_agg", argumentCount: 2, pure: true, aggregate: StringAgg.self))
     }
@@ -45,6 +45,10 @@ public enum ADQLFunctions {
         DatabaseFunction("adql_truncate", argumentCount: 2, pure: true) { v in round(v, truncate: true) },
         DatabaseFunction("adql_lower", argumentCount: 1, pure: true) { v in String.fromDatabaseValue(v[0])?.lowercased() },
         DatabaseFunction("adql_upper", argumentCount: 1, pure: true) { v in String.fromDatabaseValue(v[0])?.uppercased() },
+        DatabaseFunction("adql_like", argumentCount: 2, pure: true) { v in
+            guard let s = String.fromDatabaseValue(v[0]), let p = String.fromDatabaseValue(v[1]) else { return nil }
+            return likeMatches(Array(s.unicodeScalars), Array(p.unicodeScalars)) ? 1 : 0
+        },
         DatabaseFunction("ivo_hasword", argumentCount: 2, pure: true) { v in
             guard let h = String.fromDatabaseValue(v[0]), let n = String.fromDatabaseValue(v[1]) else { return nil }
             return hasWord(h, n) ? 1 : 0
@@ -61,6 +65,29 @@ public enum ADQLFunctions {
     ]
 
     private static func finite(_ x: Double) -> Double? { x.isFinite ? x : nil }
+
+    /// SQL LIKE with exact case: `%` any run, `_` one character.
+    public static func likeMatches(_ s: [Unicode.Scalar], _ p: [Unicode.Scalar]) -> Bool {
+        var si = 0, pi = 0, star = -1, mark = 0
+        while si < s.count {
+            if pi < p.count, p[pi] == "_" || (p[pi] != "%" && p[pi] == s[si]) {
+                si += 1
+                pi += 1
+            } else if pi < p.count, p[pi] == "%" {
+                star = pi
+                mark = si
+                pi += 1
+            } else if star >= 0 {
+                pi = star + 1
+                mark += 1
+                si = mark
+            } else {
+                return false
+            }
+        }
+        while pi < p.count, p[pi] == "%" { pi += 1 }
+        return pi == p.count
+    }
 
     private static func unary(_ name: String, _ f: @escaping @Sendable (Double) -> Double) -> DatabaseFunction {
         DatabaseFunction(name, argumentCount: 1, pure: true) { v in

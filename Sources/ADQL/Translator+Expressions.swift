@@ -120,7 +120,17 @@ extension Translation {
             let a = try expression(v, scope)
             let b = try expression(pattern, scope)
             let not = negated ? "NOT " : ""
-            let sql = ci ? "(lower(\(a.sql)) \(not)LIKE lower(\(b.sql)))" : "(\(a.sql) \(not)LIKE \(b.sql))"
+            // SQLite's LIKE folds ASCII case (ILIKE); ADQL's case-sensitive LIKE becomes GLOB for a
+            // literal pattern (which SQLite can answer from an index for a literal prefix), else
+            // a function with LIKE's wildcards and exact case.
+            let sql: String
+            if ci {
+                sql = "(\(a.sql) \(not)LIKE \(b.sql))"
+            } else if case .string(let p) = pattern.kind {
+                sql = "(\(a.sql) \(not)GLOB \(Self.literal(Self.globPattern(fromLike: p))))"
+            } else {
+                sql = "(\(negated ? "NOT " : "")adql_like(\(a.sql), \(b.sql)))"
+            }
             return Typed(sql: sql, meta: Self.meta("expr", .boolean), name: "expr")
         case .between(let v, let lo, let hi, let negated):
             let sql = "(\(try expression(v, scope).sql) \(negated ? "NOT " : "")BETWEEN \(try expression(lo, scope).sql) AND \(try expression(hi, scope).sql))"
@@ -229,7 +239,7 @@ extension Translation {
         let sql: String
         switch upper {
         case "IVO_NOCASEMATCH":
-            sql = "(lower(\(argSQL[0])) LIKE lower(\(argSQL[1])))"
+            sql = "(\(argSQL[0]) LIKE \(argSQL[1]))"
         case "COALESCE" where argSQL.count == 1:
             sql = argSQL[0]
         case "ROUND", "TRUNCATE":
@@ -240,5 +250,24 @@ extension Translation {
             sql = "\(spec.sql)(\(distinct ? "DISTINCT " : "")\(argSQL.joined(separator: ", ")))"
         }
         return Typed(sql: sql, meta: m, name: lname)
+    }
+}
+
+extension Translation {
+    /// A LIKE pattern as a GLOB pattern: `%` → `*`, `_` → `?`, GLOB's own `*`, `?` and `[`
+    /// bracketed so they match themselves.
+    static func globPattern(fromLike p: String) -> String {
+        var out = ""
+        for ch in p {
+            switch ch {
+            case "%": out += "*"
+            case "_": out += "?"
+            case "*": out += "[*]"
+            case "?": out += "[?]"
+            case "[": out += "[[]"
+            default: out.append(ch)
+            }
+        }
+        return out
     }
 }

@@ -31,8 +31,8 @@ public struct ADQLTranslation: Sendable {
 /// The SQL names only the catalog's sqlNames (and, for indexed word searches, the store's
 /// `records` and `rr_fts`), quotes every identifier and inlines literals quoted, so user text
 /// cannot change the statement's structure. Semantics worth knowing:
-/// - LIKE is case-sensitive (connections run `PRAGMA case_sensitive_like = ON`); ILIKE and
-///   `ivo_nocasematch` fold ASCII case (`lower(a) LIKE lower(b)`).
+/// - LIKE is case-sensitive (GLOB for a literal pattern, else `adql_like`); ILIKE and
+///   `ivo_nocasematch` fold ASCII case (SQLite's own LIKE).
 /// - Integer division stays integer division (5/2 = 2), as on PostgreSQL-based registries;
 ///   write `5.0/2` or CAST for real division. Division by zero yields NULL.
 /// - CAST to an integer type truncates reals; CAST of non-numeric text gives 0 (SQLite).

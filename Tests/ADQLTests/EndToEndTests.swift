@@ -114,7 +114,18 @@ import VOResource
         #expect(try scalar("SELECT ivo_interval_overlaps(1, 2, 2, 3)") == 1.databaseValue)
         #expect(try scalar("SELECT ivo_interval_overlaps(1, 2, 2.5, 3)") == 0.databaseValue)
         #expect(try scalar("SELECT ivo_interval_overlaps(1, NULL, 0, 3)") == .null)
-        #expect(try scalar("SELECT 'abc' LIKE 'ABC'") == 0.databaseValue)
+        // ADQL LIKE is case-sensitive, ILIKE is not: checked through translation, both paths.
+        let rows = try run("SELECT TOP 1 CASE WHEN 'abc' LIKE 'ABC' THEN 1 ELSE 0 END AS lit, CASE WHEN 'abc' LIKE LOWER('AB%') THEN 1 ELSE 0 END AS fn, CASE WHEN 'abc' ILIKE 'A_C' THEN 1 ELSE 0 END AS ci, CASE WHEN 'a*c' LIKE 'a*%' THEN 1 ELSE 0 END AS star, CASE WHEN 'abc' LIKE 'a*%' THEN 1 ELSE 0 END AS nostar FROM rr.resource")
+        let r = try #require(rows.first)
+        #expect(r["lit"] as Int == 0)
+        #expect(r["fn"] as Int == 1)
+        #expect(r["ci"] as Int == 1)
+        #expect(r["star"] as Int == 1)
+        #expect(r["nostar"] as Int == 0)
+        #expect(ADQLFunctions.likeMatches(Array("abcabd".unicodeScalars), Array("%ab_".unicodeScalars)))
+        #expect(!ADQLFunctions.likeMatches(Array("abcabd".unicodeScalars), Array("%AB_".unicodeScalars)))
+        #expect(ADQLFunctions.likeMatches(Array("".unicodeScalars), Array("%".unicodeScalars)))
+        #expect(!ADQLFunctions.likeMatches(Array("ab".unicodeScalars), Array("a".unicodeScalars)))
     }
 
     @Test func mathFunctionsRun() throws {
