@@ -142,7 +142,10 @@ extension Translation {
             return Typed(sql: "(\(a.sql) \(negated ? "NOT " : "")IN (\(list.joined(separator: ", "))))", meta: Self.meta("expr", .boolean), name: "expr")
         case .inQuery(let v, let q, let negated):
             let a = try expression(v, scope)
-            let (sql, cols) = try query(q, scope: scope, limit: nil, topLevel: false)
+            // IN only asks whether a value occurs: DISTINCT in the subquery (pyvo writes it in
+            // every member of its keyword UNION) changes nothing but makes SQLite scan in index
+            // order; it is dropped where no TOP or OFFSET depends on it.
+            let (sql, cols) = try query(Self.withoutDistinct(q), scope: scope, limit: nil, topLevel: false)
             if cols.count != 1 { throw .semantic("the subquery of IN must return one column, not \(cols.count)", at: q.position) }
             return Typed(sql: "(\(a.sql) \(negated ? "NOT " : "")IN (\(sql)))", meta: Self.meta("expr", .boolean), name: "expr")
         case .exists(let q):
@@ -254,6 +257,24 @@ extension Translation {
 }
 
 extension Translation {
+    /// The query with DISTINCT removed from each SELECT of its body that has no TOP, when the
+    /// query itself has no OFFSET (for IN subqueries, where duplicates do not matter).
+    static func withoutDistinct(_ q: Query) -> Query {
+        guard q.offset == nil else { return q }
+        func strip(_ b: QueryBody) -> QueryBody {
+            switch b {
+            case .select(var core):
+                if core.top == nil { core.distinct = false }
+                return .select(core)
+            case .nested(let inner): return .nested(withoutDistinct(inner))
+            case .setOperation(let op, let all, let l, let r): return .setOperation(op, all: all, strip(l), strip(r))
+            }
+        }
+        var out = q
+        out.body = strip(q.body)
+        return out
+    }
+
     /// A LIKE pattern as a GLOB pattern: `%` → `*`, `_` → `?`, GLOB's own `*`, `?` and `[`
     /// bracketed so they match themselves.
     static func globPattern(fromLike p: String) -> String {

@@ -98,6 +98,14 @@ import Testing
         #expect(semanticError("SELECT ivoid FROM rr.resource UNION SELECT ivoid, cap_index FROM rr.capability")?.message.contains("have 1 and 2 columns") == true)
     }
 
+    @Test func distinctIsDroppedInsideInSubqueriesOnly() throws {
+        let t = try sql("SELECT DISTINCT ivoid FROM rr.resource WHERE ivoid IN (SELECT DISTINCT ivoid FROM rr.capability UNION ALL SELECT DISTINCT ivoid FROM rr.res_subject)")
+        #expect(t.sql.hasPrefix("SELECT DISTINCT"))
+        #expect(t.sql.components(separatedBy: "DISTINCT").count == 2)  // only the outer one
+        let top = try sql("SELECT ivoid FROM rr.resource WHERE ivoid IN (SELECT DISTINCT TOP 3 ivoid FROM rr.capability)")
+        #expect(top.sql.contains("SELECT DISTINCT"))
+    }
+
     @Test func likeIlikeAndUDFs() throws {
         let t = try sql("SELECT ivoid FROM rr.res_subject WHERE res_subject LIKE 'A%' AND res_subject ILIKE 'b%' AND 1 = ivo_nocasematch(res_subject, 'c%')")
         #expect(t.sql.contains("(\"_t1\".\"res_subject\" GLOB 'A*')"))
