@@ -15,6 +15,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // libxml2 from the system (Debian: libxml2-dev), with a shim that makes its macros callable.
@@ -47,6 +49,8 @@ let package = Package(
             name: "RegistryServer",
             dependencies: [
                 "OAIPMH",
+                "Harvester",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 "RegistryStore",
                 "VOResource",
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -55,12 +59,26 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
+        // Harvesting peer registries: the HTTP client side of OAI-PMH, peers, the scheduler.
+        .target(
+            name: "Harvester",
+            dependencies: [
+                "OAIPMH",
+                "RegistryStore",
+                "VOResource",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .executableTarget(
             name: "voreg",
             dependencies: [
                 "VOResource",
                 "RegistryStore",
                 "RegistryServer",
+                "Harvester",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -70,6 +88,17 @@ let package = Package(
         .testTarget(name: "VOResourceTests", dependencies: ["VOResource", "TestSupport"]),
         .testTarget(name: "RegistryStoreTests", dependencies: ["RegistryStore", "VOResource", "TestSupport"]),
         .testTarget(name: "OAIPMHTests", dependencies: ["OAIPMH", "RegistryStore", "VOResource", "TestSupport"]),
+        .testTarget(
+            name: "HarvesterTests",
+            dependencies: [
+                "Harvester", "OAIPMH", "RegistryStore", "VOResource", "TestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .testTarget(
             name: "RegistryServerTests",
             dependencies: [

@@ -15,6 +15,8 @@ public final class RegistryServer: Sendable {
     public let metrics: ServerMetrics
     /// The registry record as stored (Identify's description).
     public let registryRecordXML: String
+    /// Harvesting of peer registries (the scheduler runs when `harvest.enabled`).
+    public let harvest: ServerHarvest
     let logger: Logger
 
     /// Bytes collected from the provider before they are handed to the client.
@@ -44,6 +46,7 @@ public final class RegistryServer: Sendable {
                 pageSize: c.pageSize, tokenLifetime: Int64(c.tokenLifetime)),
             store: store)
         metrics = ServerMetrics()
+        harvest = ServerHarvest(configuration: c, store: store, logger: logger)
     }
 
     /// The number of rows in `records` (any status or visibility).
@@ -103,6 +106,7 @@ public final class RegistryServer: Sendable {
             return try await self.oai(FormParameters.parse(String(buffer: body)))
         }
         router.get("/metrics") { _, _ in try await self.metricsResponse() }
+        addHarvestRoutes(to: router)
         return router
     }
 
@@ -125,7 +129,7 @@ public final class RegistryServer: Sendable {
 
     /// Serves until SIGTERM or SIGINT, then stops accepting and finishes in-flight responses.
     public func run() async throws {
-        try await makeApplication().runService(gracefulShutdownSignals: [.sigterm, .sigint])
+        try await runServices(makeApplication())
         logger.info("stopped")
     }
 
@@ -198,6 +202,7 @@ public final class RegistryServer: Sendable {
         case .success(let counts): metrics.setRecordCounts(counts)
         case .failure(let error): logger.error("record counts failed", metadata: ["error": "\(error)"])
         }
+        await refreshHarvestMetrics()
         return Response(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.render())))

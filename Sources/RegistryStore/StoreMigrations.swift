@@ -57,6 +57,7 @@ enum StoreMigrations {
                                   WHERE c.ivoid = r.related_id AND c.standard_id LIKE 'ivo://ivoa.net/std/tap%')
                     """)
         }
+        HarvestSchema.register(&m)
         return m
     }
 }
