@@ -26,9 +26,17 @@ public final class OAIHTTPClient: Sendable {
         http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: c)
     }
 
-    /// Closes the connections. Call once, when done.
+    private let closed = ClosedFlag()
+
+    /// Closes the connections. Call when done (a client dropped without it is closed in the
+    /// background).
     public func shutdown() async {
+        guard closed.close() else { return }
         try? await http.shutdown()
+    }
+
+    deinit {
+        if closed.close() { http.shutdown(queue: .global()) { _ in } }
     }
 
     /// One response body, with retries.
@@ -116,5 +124,19 @@ public final class OAIHTTPClient: Sendable {
             throw RetryableFailure(error: .http(status: status, url: url), retryAfter: retryAfter)
         }
         throw HarvestError.http(status: status, url: url)
+    }
+}
+
+/// Set once, by whoever closes the client first.
+final class ClosedFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var closed = false
+
+    /// - Returns: true for the first caller.
+    func close() -> Bool {
+        lock.withLock {
+            defer { closed = true }
+            return !closed
+        }
     }
 }
