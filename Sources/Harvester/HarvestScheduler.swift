@@ -45,6 +45,9 @@ public final class HarvestScheduler: Service, Sendable {
         let config = harvester.configuration
         var lastDiscovery: ContinuousClock.Instant?
         var discovering = false
+        // The next wake-up: a tick task sleeps until then. A sooner one is added when a peer
+        // becomes due earlier (a failed harvest retried soon); extra ticks only cause a look.
+        var tickAt = ContinuousClock.now
         await withTaskGroup(of: Event.self) { group in
             group.addTask { .tick }
             while let event = await group.next() {
@@ -52,25 +55,26 @@ public final class HarvestScheduler: Service, Sendable {
                 switch event {
                 case .harvested(let id): running.remove(id)
                 case .discovered: discovering = false
-                case .tick: break
+                case .tick: tickAt = .now + .seconds(365 * 86_400)
                 }
                 // Rediscovery.
-                if let discovery, let rofr = config.rofr, !discovering,
-                    lastDiscovery == nil
-                        || (config.rediscoverInterval.map {
-                            ContinuousClock.now - lastDiscovery! >= .seconds($0)
-                        } ?? false)
-                {
-                    discovering = true
-                    lastDiscovery = .now
-                    group.addTask {
-                        _ = await discovery.discover(rofr: rofr)
-                        return .discovered
+                var wait = config.tick
+                if let discovery, let rofr = config.rofr, !discovering {
+                    let every = config.rediscoverInterval.map { Duration.seconds($0) }
+                    if lastDiscovery == nil || every.map({ ContinuousClock.now - lastDiscovery! >= $0 }) == true {
+                        discovering = true
+                        lastDiscovery = .now
+                        group.addTask {
+                            _ = await discovery.discover(rofr: rofr)
+                            return .discovered
+                        }
+                    } else if let every, let last = lastDiscovery {
+                        let left = every - (ContinuousClock.now - last)
+                        wait = min(wait, Double(left.components.seconds) + 0.5)
                     }
                 }
                 // Due peers.
                 let now = RegistryStore.now()
-                var wait = config.tick
                 if let peers = try? await harvester.peers.list() {
                     for p in peers where p.scheduled && !running.contains(p.id) {
                         let due = p.nextRun ?? now
@@ -89,10 +93,11 @@ public final class HarvestScheduler: Service, Sendable {
                 } else {
                     harvester.logger.error("cannot read the peers")
                 }
-                if case .tick = event {
-                    let delay = max(wait, 0.2)
+                let target = ContinuousClock.now + .milliseconds(Int64(max(wait, 0.2) * 1000))
+                if target < tickAt - .milliseconds(50) {
+                    tickAt = target
                     group.addTask {
-                        try? await Task.sleep(for: .milliseconds(Int64(delay * 1000)))
+                        try? await Task.sleep(until: target, clock: .continuous)
                         return .tick
                     }
                 }
