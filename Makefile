@@ -49,10 +49,11 @@ integration-test: schemas tools build venv
 test: swift-test integration-test
 
 ## bench: generate the 30,000-resource registry, measure ingest against the parse floor,
-## then a full OAI-PMH harvest of the resulting store
+## then a full OAI-PMH harvest of the resulting store, then a peer harvest of it by voreg harvest
 bench: schemas tools release
 	VOREG=$(abspath $(VOREG_RELEASE)) bash bench/run.sh
 	VOREG=$(abspath $(VOREG_RELEASE)) bash bench/harvest.sh
+	VOREG=$(abspath $(VOREG_RELEASE)) bash bench/harvest-peer.sh
 
 clean:
 	rm -rf .build var bench/out

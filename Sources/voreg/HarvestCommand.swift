@@ -26,7 +26,10 @@ struct HarvestOptions: ParsableArguments {
     @Option(help: "Limit on the whole harvest (seconds or 30m, 6h ...).")
     var harvestTimeout: String?
 
-    @Option(help: "Log level of the harvester's JSON log on standard error.")
+    @Option(help: "Overlap of incremental harvests (default 1d): from = start of the last success minus this.")
+    var overlap: String?
+
+    @Option(help: "Log level of the harvester's log on standard error.")
     var logLevel: String = "warning"
 
     /// The harvest configuration and managed authorities these options give.
@@ -46,6 +49,7 @@ struct HarvestOptions: ParsableArguments {
         flags.connectTimeout = connectTimeout
         flags.readTimeout = readTimeout
         flags.harvestTimeout = harvestTimeout
+        flags.overlap = overlap
         do {
             return (try settings.overlaid(by: flags).resolved(), authorities + managedAuthority)
         } catch let e as ConfigurationError {
