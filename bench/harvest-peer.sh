@@ -2,7 +2,8 @@
 # Peer harvest benchmark (used by `make bench`, after bench/run.sh has filled the store):
 # serves the 30,000-resource store with one `voreg serve` on 127.0.0.1 and harvests it with
 # `voreg harvest` into a second, fresh store: a full harvest (end to end: HTTP, parsing,
-# RegTAP mapping, store), then incremental harvests with no changes — with the default
+# RegTAP mapping, store) with the query indexes live, the same with --bulk (indexes dropped
+# and rebuilt: a first load), then incremental harvests with no changes — with the default
 # one-day overlap (which re-sends every record stamped in the last day: here, all of them)
 # and with the overlap set to zero.
 #   VOREG      voreg binary      (default .build/release/voreg)
@@ -44,25 +45,29 @@ print(f'{r["mode"]}: {c["pages"]} pages, {c["added"] + c["updated"] + c["unchang
       + ("" if r["succeeded"] else f' FAILED: {r.get("error")}'))
 PY
 }
-run() {  # run NAME ARGS...
-    local name=$1; shift
+run() {  # run NAME STORE ARGS...
+    local name=$1 db=$2; shift 2
     /usr/bin/time -v -o "$OUT/harvest-peer-$name.time" \
-        "$VOREG" harvest --database "$DST" --json "$@" "$URL" > "$OUT/harvest-peer-$name.json" 2> "$OUT/harvest-peer-$name.err"
+        "$VOREG" harvest --database "$db" --json "$@" "$URL" > "$OUT/harvest-peer-$name.json" 2> "$OUT/harvest-peer-$name.err"
 }
 wall() { awk -F': ' '/Elapsed \(wall clock\)/ { print $2 }' "$OUT/harvest-peer-$1.time"; }
 rss() { awk -F': ' '/Maximum resident/ { printf "%d", $2 / 1024 }' "$OUT/harvest-peer-$1.time"; }
 
-run full
-run incremental
-run incremental-no-overlap --overlap 0
+run full "$OUT/harvest-peer-live.sqlite"
+rm -f "$OUT/harvest-peer-live.sqlite"*
+run full-bulk "$DST" --bulk
+run incremental "$DST"
+run incremental-no-overlap "$DST" --overlap 0
 kill -TERM "$PID"
 wait "$PID" || true
 trap - EXIT
 {
     echo "=================== VORegistry peer harvest benchmark (voreg harvest) ==================="
     echo "source: $SRC served by voreg serve on 127.0.0.1; target: fresh $DST"
-    echo "full harvest:                       $(summary "$OUT/harvest-peer-full.json")"
-    echo "                                    process wall $(wall full), peak RSS $(rss full) MB (goal >= 1,500 records/s)"
+    echo "full harvest, live indexes:          $(summary "$OUT/harvest-peer-full.json")"
+    echo "                                     process wall $(wall full), peak RSS $(rss full) MB (goal >= 1,500 records/s)"
+    echo "full harvest, --bulk:                $(summary "$OUT/harvest-peer-full-bulk.json")"
+    echo "                                     process wall $(wall full-bulk), peak RSS $(rss full-bulk) MB (goal >= 1,500 records/s)"
     echo "incremental, no changes, overlap 1d: $(summary "$OUT/harvest-peer-incremental.json"), wall $(wall incremental)"
     echo "incremental, no changes, overlap 0:  $(summary "$OUT/harvest-peer-incremental-no-overlap.json"), wall $(wall incremental-no-overlap) (goal <= 1 s)"
     echo "store: $(du -m "$DST" | cut -f1) MB"

@@ -46,8 +46,10 @@ public final class PeerHarvester: Sendable {
     ///   - mode: full, incremental or auto.
     ///   - from: an explicit `from` (seconds since 1970) for an incremental harvest.
     ///   - progress: called after each page.
+    ///   - bulk: drop the store's query indexes during the harvest and rebuild them after (a
+    ///     first load into a store nobody queries meanwhile: several times cheaper writes).
     public func harvest(
-        url: String, set: String? = nil, mode: HarvestMode = .auto, from: Int64? = nil,
+        url: String, set: String? = nil, mode: HarvestMode = .auto, from: Int64? = nil, bulk: Bool = false,
         progress: (@Sendable (HarvestProgress) -> Void)? = nil
     ) async -> HarvestReport {
         do {
@@ -55,7 +57,7 @@ public final class PeerHarvester: Sendable {
             if peer == nil || (set != nil && set != peer?.set) {
                 peer = try await peers.add(url: url, set: set ?? peer?.set, scheduled: false).peer
             }
-            return await harvest(peer: peer!, mode: mode, from: from, progress: progress)
+            return await harvest(peer: peer!, mode: mode, from: from, bulk: bulk, progress: progress)
         } catch {
             return HarvestReport(
                 peer: url, mode: mode.rawValue, from: nil, set: set, start: RegistryStore.now(), seconds: 0,
@@ -66,7 +68,7 @@ public final class PeerHarvester: Sendable {
     /// Harvests one peer. Never throws: a failure is in the report and in the peer's state,
     /// and leaves the store as the completed pages left it (a failed full harvest deletes nothing).
     public func harvest(
-        peer: Peer, mode: HarvestMode = .auto, from: Int64? = nil,
+        peer: Peer, mode: HarvestMode = .auto, from: Int64? = nil, bulk: Bool = false,
         progress: (@Sendable (HarvestProgress) -> Void)? = nil
     ) async -> HarvestReport {
         let start = RegistryStore.now()
@@ -105,7 +107,14 @@ public final class PeerHarvester: Sendable {
             ])
         do {
             try await peers.recordStart(peerID: peer.id, start: start, full: full)
-            try await execute(peer: peer, full: full, from: fromSeconds, run: &run, clock: clock, progress: progress)
+            if bulk { try await store.beginBulkLoad() }
+            do {
+                try await execute(peer: peer, full: full, from: fromSeconds, run: &run, clock: clock, progress: progress)
+            } catch {
+                if bulk { try await Task.detached { [store] in try await store.endBulkLoad() }.value }
+                throw error
+            }
+            if bulk { try await Task.detached { [store] in try await store.endBulkLoad() }.value }
         } catch let e as HarvestError {
             run.report.error = e.description
         } catch is CancellationError {
@@ -164,6 +173,8 @@ public final class PeerHarvester: Sendable {
     struct LoadedPage: Sendable {
         var items: [IngestItem] = []
         var unparsed: [String] = []
+        /// Records identical to the stored version (not prepared, not written).
+        var unchanged: [String] = []
         var rejections: [HarvestReport.Skipped] = []
         var token: String?
     }
@@ -275,9 +286,27 @@ public final class PeerHarvester: Sendable {
             page.token = token
             let origin = RecordOrigin.harvested(peer.url)
             page.items.reserveCapacity(entries.count)
+            // Records the store already holds in this version skip the RegTAP mapping and the writer.
+            var hashes: [String: String] = [:]
+            for case .resource(let parsed) in entries {
+                hashes[parsed.resource.identifier.lowercased()] = RegistryStore.contentHash(of: parsed.xml)
+            }
+            let stored: [String: StoredVersion]
+            do {
+                stored = try await store.storedVersions(of: Array(hashes.keys))
+            } catch {
+                throw HarvestError.store("\(error)")
+            }
             for entry in entries {
                 switch entry {
                 case .resource(let parsed):
+                    let key = parsed.resource.identifier.lowercased()
+                    if let old = stored[key], old.origin == peer.url, old.visibility == "public",
+                        old.contentHash == hashes[key], old.status == Self.status(of: parsed.resource)
+                    {
+                        page.unchanged.append(key)
+                        continue
+                    }
                     page.items.append(.record(PreparedRecord(parsed, origin: origin, visibility: .public)))
                 case .deleted(let identifier, _, _):
                     page.items.append(.deleted(identifier: identifier, origin: origin))
@@ -294,12 +323,17 @@ public final class PeerHarvester: Sendable {
     private func ingest(_ page: LoadedPage, policy: HarvestPolicy, run: inout Run) async throws {
         let outcomes: [HarvestOutcome]
         do {
-            outcomes = try await store.ingestHarvested(page.items, seen: page.unparsed, policy: policy)
+            outcomes =
+                page.items.isEmpty && (!policy.stage || page.unparsed.count + page.unchanged.count == 0)
+                ? []
+                : try await store.ingestHarvested(
+                page.items, seen: page.unparsed + page.unchanged, policy: policy)
         } catch is CancellationError {
             throw HarvestError.cancelled
         } catch {
             throw HarvestError.store("\(error)")
         }
+        run.report.counts.unchanged += page.unchanged.count
         for r in page.rejections {
             run.report.counts.rejected += 1
             note(&run.report.rejections, r, "record rejected", policy.origin)
@@ -317,6 +351,15 @@ public final class PeerHarvester: Sendable {
                 run.report.counts.rejected += 1
                 note(&run.report.rejections, .init(identifier: item.identifier, reason: why), "record rejected", policy.origin)
             }
+        }
+    }
+
+    /// A record's status as the store derives it (PreparedRecord's rule).
+    static func status(of r: Resource) -> String {
+        switch r.status?.xmlTrimmed.lowercased() {
+        case "inactive": "inactive"
+        case "deleted": "deleted"
+        default: "active"
         }
     }
 

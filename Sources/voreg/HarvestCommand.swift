@@ -94,6 +94,9 @@ struct HarvestCommand: ParsableCommand {
     @Flag(help: "A full harvest (reconciles deletions).")
     var full = false
 
+    @Flag(help: "A first load: drop the store's query indexes meanwhile and rebuild them after.")
+    var bulk = false
+
     @Flag(help: "Print the report as JSON.")
     var json = false
 
@@ -114,9 +117,9 @@ struct HarvestCommand: ParsableCommand {
         let interactive = isatty(2) != 0
         let mode: HarvestMode = full ? .full : (from != nil ? .incremental : .auto)
         let fromSeconds = from.flatMap(OAIDate.init)?.seconds
-        let (url, set) = (self.url, self.set)
+        let (url, set, bulk) = (self.url, self.set, self.bulk)
         let report = try runAsync {
-            let r = await harvester.harvest(url: url, set: set, mode: mode, from: fromSeconds) { p in
+            let r = await harvester.harvest(url: url, set: set, mode: mode, from: fromSeconds, bulk: bulk) { p in
                 let line = String(
                     format: "pages %d, records %d, %.1f s, %.0f records/s", p.pages, p.records, p.seconds, p.rate)
                 if interactive {

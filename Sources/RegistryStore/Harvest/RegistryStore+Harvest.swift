@@ -1,5 +1,5 @@
 import Foundation
-public import GRDB
+import GRDB
 
 /// How records harvested from one peer are let into the store.
 public struct HarvestPolicy: Sendable {
@@ -186,5 +186,55 @@ extension RegistryStore {
         try await pool.write { db in
             try db.execute(sql: "DELETE FROM harvest_staged WHERE peer_id = ?", arguments: [peerID])
         }
+    }
+}
+
+/// A stored record's change-detection key: what decides whether a newly received version is
+/// the same record.
+public struct StoredVersion: Sendable, Equatable {
+    public var contentHash: String?
+    public var status: String
+    public var origin: String
+    public var visibility: String
+}
+
+extension RegistryStore {
+    /// The content hash the store gives a record's XML (for change detection before ingest).
+    public static func contentHash(of xml: String) -> String { ContentHash.of(xml) }
+
+    /// The stored versions of these identifiers (keyed by lower-cased identifier).
+    public func storedVersions(of identifiers: [String]) async throws -> [String: StoredVersion] {
+        let keys = identifiers.map { $0.lowercased() }
+        return try await pool.read { db in
+            var out: [String: StoredVersion] = [:]
+            let stmt = try db.cachedStatement(
+                sql: "SELECT content_hash, status, origin, visibility FROM records WHERE ivoid = ?")
+            for k in keys {
+                if let row = try Row.fetchOne(stmt, arguments: [k]) {
+                    out[k] = StoredVersion(
+                        contentHash: row["content_hash"], status: row["status"], origin: row["origin"],
+                        visibility: row["visibility"])
+                }
+            }
+            return out
+        }
+    }
+}
+
+extension RegistryStore {
+    /// Starts a bulk load (a first harvest into an empty store): drops the query-only indexes,
+    /// as `withDeferredIndexes` does for imports. Queries are slow until `endBulkLoad`; a
+    /// crash in between is repaired when the store is next opened.
+    public func beginBulkLoad() async throws {
+        try await pool.write { db in
+            for t in RRTable.allCases {
+                for i in t.indexes where i.deferrable { try db.execute(sql: "DROP INDEX IF EXISTS \(i.name)") }
+            }
+        }
+    }
+
+    /// Ends a bulk load: rebuilds the indexes `beginBulkLoad` dropped.
+    public func endBulkLoad() async throws {
+        try await pool.write { db in try Self.finishBulkLoad(db) }
     }
 }
