@@ -102,7 +102,7 @@ let package = Package(
         .testTarget(
             name: "RegistryServerTests",
             dependencies: [
-                "RegistryServer", "OAIPMH", "RegistryStore", "VOResource", "TestSupport",
+                "RegistryServer", "OAIPMH", "RegistryStore", "VOResource", "TestSupport", "Harvester",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

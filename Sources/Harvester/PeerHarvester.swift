@@ -14,7 +14,8 @@ public final class PeerHarvester: Sendable {
     public let configuration: HarvestConfiguration
     /// Authorities this registry manages by configuration (besides its local vg:Authority records).
     let managedAuthorities: Set<String>
-    let logger: Logger
+    /// Where harvests, retries, conflicts and rejected records are logged.
+    public let logger: Logger
 
     /// - Parameters:
     ///   - store: the store harvested into.

@@ -172,3 +172,57 @@ struct ClientPieceTests {
         #expect(throws: XMLError.self) { try OAIHarvestResponse.classify(env("<ListRecords>"), name: "t") }
     }
 }
+
+@Suite("Rediscovery")
+struct RediscoveryTests {
+    @Test("a scheduler with a RofR discovers a publishing registry and harvests its ivo_managed set")
+    func discoverThenHarvest() async throws {
+        let h = try Harness {
+            $0.tick = 0.1
+            $0.rofr = "set below"
+        }
+        let publisher = FakePeer()
+        publisher.managedAuthorities = ["pub.test"]
+        publisher.set([FakePeer.item(record("ivo://pub.test/a")), FakePeer.item(record("ivo://pub.test/b"))])
+        let rofr = FakePeer()
+        try await publisher.serve { pubURL in
+            rofr.set([
+                FakePeer.item(
+                    """
+                    <ri:Resource xmlns:ri="http://www.ivoa.net/xml/RegistryInterface/v1.0" xmlns:vg="http://www.ivoa.net/xml/VORegistry/v1.0" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="vg:Registry" status="active" created="2020-01-01T00:00:00Z" updated="2020-01-01T00:00:00Z">
+                      <title>Pub</title><identifier>ivo://pub.test/registry</identifier>
+                      <curation><publisher>P</publisher><contact><name>C</name></contact></curation>
+                      <content><subject>s</subject><description>d</description><referenceURL>http://pub.test/</referenceURL></content>
+                      <capability xsi:type="vg:Harvest" standardID="ivo://ivoa.net/std/Registry">
+                        <interface xsi:type="vg:OAIHTTP" role="std"><accessURL use="base">\(pubURL)</accessURL></interface>
+                        <maxRecords>100</maxRecords>
+                      </capability>
+                      <full>false</full><managedAuthority>pub.test</managedAuthority>
+                    </ri:Resource>
+                    """)
+            ])
+            try await rofr.serve { rofrURL in
+                var c = h.harvester.configuration
+                c.rofr = rofrURL
+                let harvester = PeerHarvester(store: h.store, configuration: c, logger: h.harvester.logger)
+                let scheduler = HarvestScheduler(
+                    harvester: harvester, discovery: PeerDiscovery(harvester: harvester, ownIvoid: "ivo://me.test/reg"))
+                let task = Task { try await scheduler.run() }
+                var held = 0
+                for _ in 0..<100 where held < 2 {
+                    try await Task.sleep(for: .milliseconds(100))
+                    held = try await harvester.peers.peer(url: pubURL)?.recordsHeld ?? 0
+                }
+                task.cancel()
+                _ = try? await task.value
+                await harvester.shutdown()
+                let p = try #require(try await harvester.peers.peer(url: pubURL))
+                #expect(p.recordsHeld == 2)
+                #expect(p.set == "ivo_managed")
+                #expect(p.discoveredFrom == rofrURL)
+                let asked = publisher.requestLog.first { $0["metadataPrefix"] != nil }
+                #expect(asked?["set"] == "ivo_managed")
+            }
+        }
+    }
+}
