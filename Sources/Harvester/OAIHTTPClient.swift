@@ -71,7 +71,7 @@ public final class OAIHTTPClient: Sendable {
                     if e == .cancelled { throw HarvestError.cancelled }
                 }
                 let text = String(describing: error)
-                if text.contains("TooManyBytes") || text.contains("DecompressionError") || text.contains("limit") {
+                if text.contains("TooManyBytes") || text.contains("DecompressionError") || text == "limit" {
                     throw HarvestError.pageTooLarge(limit: configuration.maxPageBytes, url: url)
                 }
                 failure = .network("\(error)", url: url)

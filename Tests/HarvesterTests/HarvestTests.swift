@@ -208,6 +208,11 @@ struct HarvestTests {
             #expect(r.error == nil)
             #expect(r.counts.added == 5)
             #expect(r.counts.pages == 3)
+            // A gzip body that inflates past the page limit (a gzip bomb) is refused.
+            let small = try Harness { $0.maxPageBytes = 64 * 1024 }
+            peer.fault = .padded(page: 1, bytes: 1024 * 1024)
+            let bomb = await small.harvester.harvest(url: url)
+            #expect(bomb.error?.contains("larger than") == true)
             peer.fault = .redirectLoop
             let loop = await h.harvester.harvest(url: url, mode: .full)
             #expect(loop.error?.lowercased().contains("redirect") == true)
