@@ -52,10 +52,12 @@ integration-test: schemas tools build venv
 test: swift-test integration-test
 
 ## bench: generate the 30,000-resource registry, measure ingest against the parse floor,
-## then a full OAI-PMH harvest of the resulting store, RegTAP latency with pyvo and /api/search latencies
+## then a full OAI-PMH harvest of the resulting store, a peer harvest of it by voreg harvest,
+## RegTAP latency with pyvo and /api/search latencies
 bench: schemas tools release venv
 	VOREG=$(abspath $(VOREG_RELEASE)) bash bench/run.sh
 	VOREG=$(abspath $(VOREG_RELEASE)) bash bench/harvest.sh
+	VOREG=$(abspath $(VOREG_RELEASE)) bash bench/harvest-peer.sh
 	VOREG=$(abspath $(VOREG_RELEASE)) bash bench/tap.sh
 	VOREG=$(abspath $(VOREG_RELEASE)) bash bench/search.sh
 

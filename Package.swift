@@ -16,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // libxml2 from the system (Debian: libxml2-dev), with a shim that makes its macros callable.
@@ -59,6 +61,8 @@ let package = Package(
                 "OAIPMH",
                 "ADQL",
                 "TAPService",
+                "Harvester",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 "RegistryStore",
                 "VOResource",
                 "Discovery",
@@ -77,6 +81,18 @@ let package = Package(
         .target(
             name: "Discovery",
             dependencies: ["RegistryStore", "VOResource", .product(name: "GRDB", package: "GRDB.swift")]
+        // Harvesting peer registries: the HTTP client side of OAI-PMH, peers, the scheduler.
+        .target(
+            name: "Harvester",
+            dependencies: [
+                "OAIPMH",
+                "RegistryStore",
+                "VOResource",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
         .executableTarget(
             name: "voreg",
@@ -86,6 +102,7 @@ let package = Package(
                 "ADQL",
                 "RegistryServer",
                 "TAPService",
+                "Harvester",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -105,9 +122,20 @@ let package = Package(
             name: "DiscoveryTests",
             dependencies: ["Discovery", "RegistryStore", "VOResource", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
+            name: "HarvesterTests",
+            dependencies: [
+                "Harvester", "OAIPMH", "RegistryStore", "VOResource", "TestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
             name: "RegistryServerTests",
             dependencies: [
-                "RegistryServer", "OAIPMH", "RegistryStore", "VOResource", "TestSupport",
+                "RegistryServer", "OAIPMH", "RegistryStore", "VOResource", "TestSupport", "Harvester",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -20,6 +20,8 @@ public final class RegistryServer: Sendable {
     public let tap: TAPService
     /// When this server started (VOSI availability's upSince).
     let started = Date()
+    /// Harvesting of peer registries (the scheduler runs when `harvest.enabled`).
+    public let harvest: ServerHarvest
     let logger: Logger
 
     /// Bytes collected from the provider before they are handed to the client.
@@ -58,6 +60,7 @@ public final class RegistryServer: Sendable {
         tap = try TAPService(
             store: store, path: c.database,
             configuration: TAPConfiguration(baseURL: c.baseURL + "/tap", jobDirectory: jobDirectory))
+        harvest = ServerHarvest(configuration: c, store: store, logger: logger)
     }
 
     /// The number of rows in `records` (any status or visibility).
@@ -122,6 +125,7 @@ public final class RegistryServer: Sendable {
         router.get("/metrics") { _, _ in try await self.metricsResponse() }
         addTAPRoutes(to: router)
         addDiscoveryRoutes(to: router)
+        addHarvestRoutes(to: router)
         return router
     }
 
@@ -144,7 +148,7 @@ public final class RegistryServer: Sendable {
 
     /// Serves until SIGTERM or SIGINT, then stops accepting and finishes in-flight responses.
     public func run() async throws {
-        try await makeApplication().runService(gracefulShutdownSignals: [.sigterm, .sigint])
+        try await runServices(makeApplication())
         logger.info("stopped")
     }
 
@@ -217,6 +221,7 @@ public final class RegistryServer: Sendable {
         case .success(let counts): metrics.setRecordCounts(counts)
         case .failure(let error): logger.error("record counts failed", metadata: ["error": "\(error)"])
         }
+        await refreshHarvestMetrics()
         return Response(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.render())))

@@ -1,4 +1,5 @@
 import Foundation
+public import Harvester
 
 /// One layer of server settings: the config file, the environment or the command line.
 /// Every field is optional; layers are merged with `overlaid(by:)`.
@@ -31,6 +32,8 @@ public struct ServerSettings: Codable, Sendable, Equatable {
     public var tokenLifetime: Int?
     /// Where the sample records are (imported when the store holds no records; "" = never).
     public var sampleRecords: String?
+    /// Harvesting of peer registries (the `harvest` object).
+    public var harvest: HarvestSettings?
 
     public init() {}
 
@@ -51,6 +54,7 @@ public struct ServerSettings: Codable, Sendable, Equatable {
         if let v = other.pageSize { r.pageSize = v }
         if let v = other.tokenLifetime { r.tokenLifetime = v }
         if let v = other.sampleRecords { r.sampleRecords = v }
+        if let v = other.harvest { r.harvest = (r.harvest ?? HarvestSettings()).overlaid(by: v) }
         return r
     }
 
@@ -67,7 +71,9 @@ public struct ServerSettings: Codable, Sendable, Equatable {
         if let unknown = object.keys.filter({ !known.contains($0) }).sorted().first {
             throw ConfigurationError("the config file \(path) has an unknown key \"\(unknown)\"")
         }
-        do { return try JSONDecoder().decode(ServerSettings.self, from: data) } catch {
+        do { return try JSONDecoder().decode(ServerSettings.self, from: data) } catch let e as ConfigurationError {
+            throw ConfigurationError("the config file \(path): \(e.description)")
+        } catch {
             throw ConfigurationError("the config file \(path) is not valid: \(error)")
         }
     }
@@ -95,6 +101,7 @@ public struct ServerSettings: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case listen, baseURL, database, registryIvoid, title, publisher, contactName, contactEmail, description
         case referenceURL, managedAuthorities, pageSize, tokenLifetime, sampleRecords
+        case harvest
     }
 }
 
@@ -124,6 +131,8 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var tokenLifetime: Int
     /// The sample records directory, or nil for none.
     public var sampleRecords: String?
+    /// Harvesting of peer registries.
+    public var harvest: HarvestConfiguration
 
     /// The OAI-PMH endpoint.
     public var oaiURL: String { baseURL + "/oai" }
@@ -205,6 +214,7 @@ public struct ServerConfiguration: Sendable, Equatable {
         tokenLifetime = s.tokenLifetime ?? 86_400
         guard tokenLifetime >= 60 else { throw ConfigurationError("the token lifetime must be at least 60 s") }
         sampleRecords = s.sampleRecords.flatMap { $0.isEmpty ? nil : $0 }
+        harvest = try (s.harvest ?? HarvestSettings()).resolved()
     }
 
     static func nonEmpty(_ v: String?, _ what: String) throws -> String {

@@ -57,7 +57,8 @@ enum StoreMigrations {
                                   WHERE c.ivoid = r.related_id AND c.standard_id LIKE 'ivo://ivoa.net/std/tap%')
                     """)
         }
-        m.registerMigration("v2: schema validity of records") { db in
+        HarvestSchema.register(&m)
+        m.registerMigration("v3: schema validity of records") { db in
             // NULL: not validated; 0: invalid (kept for RegTAP, never served over OAI-PMH).
             try db.execute(sql: "ALTER TABLE records ADD COLUMN schema_valid INTEGER")
             try db.execute(sql: "ALTER TABLE records ADD COLUMN schema_error TEXT")

@@ -7,7 +7,10 @@ struct Voreg: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "voreg",
         abstract: "VORegistry: an IVOA registry and capability publisher.",
-        subcommands: [ImportCommand.self, ValidateCommand.self, StatsCommand.self, ServeCommand.self, ADQLCommand.self])
+        subcommands: [
+            ImportCommand.self, ValidateCommand.self, StatsCommand.self, ServeCommand.self, HarvestCommand.self,
+            PeersCommand.self, ADQLCommand.self,
+        ])
 }
 
 /// Options shared by every subcommand that touches a store.

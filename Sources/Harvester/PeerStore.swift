@@ -1,0 +1,253 @@
+import Foundation
+import GRDB
+import RegistryStore
+
+/// Peers and their harvest state, kept in the store (`harvest_peers`, `harvest_authorities`).
+public struct PeerStore: Sendable {
+    public let store: RegistryStore
+
+    public init(store: RegistryStore) {
+        self.store = store
+    }
+
+    static let select = """
+        SELECT p.*,
+          (SELECT count(*) FROM records AS r WHERE r.origin = p.url AND r.status != 'deleted') AS held,
+          (SELECT group_concat(authority, ' ') FROM harvest_authorities AS a WHERE a.peer_id = p.id) AS auths
+        FROM harvest_peers AS p
+        """
+
+    static func peer(_ row: Row) -> Peer {
+        func counts(_ prefix: String) -> HarvestCounts {
+            var c = HarvestCounts()
+            if prefix == "last" { c.pages = row["last_pages"] }
+            c.added = row["\(prefix)_added"]
+            c.updated = row["\(prefix)_updated"]
+            if prefix == "last" { c.unchanged = row["last_unchanged"] }
+            c.deleted = row["\(prefix)_deleted"]
+            c.rejected = row["\(prefix)_rejected"]
+            c.conflicts = row["\(prefix)_conflicts"]
+            return c
+        }
+        let auths: String? = row["auths"]
+        return Peer(
+            id: row["id"], url: row["url"], set: row["set_spec"], interval: row["interval_seconds"],
+            scheduled: row["scheduled"], added: row["added"], discoveredFrom: row["discovered_from"],
+            registryIvoid: row["registry_ivoid"], runningSince: row["running_since"], lastStart: row["last_start"],
+            lastEnd: row["last_end"], lastMode: row["last_mode"], lastSuccess: row["last_success"],
+            lastFullSuccess: row["last_full_success"], lastError: row["last_error"],
+            lastErrorTime: row["last_error_time"], lastDuration: row["last_duration"], last: counts("last"),
+            totals: counts("total"), harvests: row["harvests"], failures: row["failures"], nextRun: row["next_run"],
+            stagedFullStart: row["staged_full_start"], recordsHeld: row["held"],
+            managedAuthorities: (auths ?? "").split(separator: " ").map(String.init).sorted())
+    }
+
+    /// Every peer, by URL.
+    public func list() async throws -> [Peer] {
+        try await store.pool.read { db in
+            try Row.fetchAll(db, sql: Self.select + " ORDER BY p.url").map(Self.peer)
+        }
+    }
+
+    /// The peer with this URL.
+    public func peer(url: String) async throws -> Peer? {
+        try await store.pool.read { db in
+            try Row.fetchOne(db, sql: Self.select + " WHERE p.url = ?", arguments: [url]).map(Self.peer)
+        }
+    }
+
+    /// Adds a peer, or updates the one with this URL (set, interval, scheduling; a peer once
+    /// scheduled stays scheduled).
+    /// - Returns: the peer and whether it was new.
+    @discardableResult
+    public func add(
+        url: String, set: String?, interval: Int64? = nil, scheduled: Bool = true, discoveredFrom: String? = nil,
+        registryIvoid: String? = nil
+    ) async throws -> (peer: Peer, added: Bool) {
+        let now = RegistryStore.now()
+        let isNew = try await store.pool.write { db in
+            let exists = try Bool.fetchOne(db, sql: "SELECT 1 FROM harvest_peers WHERE url = ?", arguments: [url]) ?? false
+            if exists {
+                try db.execute(
+                    sql: """
+                        UPDATE harvest_peers SET set_spec = ?, interval_seconds = coalesce(?, interval_seconds),
+                          scheduled = max(scheduled, ?), discovered_from = coalesce(discovered_from, ?),
+                          registry_ivoid = coalesce(?, registry_ivoid)
+                        WHERE url = ?
+                        """, arguments: [set, interval, scheduled, discoveredFrom, registryIvoid, url])
+            } else {
+                try db.execute(
+                    sql: """
+                        INSERT INTO harvest_peers (url, set_spec, interval_seconds, scheduled, added, discovered_from,
+                                                   registry_ivoid)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        """, arguments: [url, set, interval, scheduled, now, discoveredFrom, registryIvoid])
+            }
+            return !exists
+        }
+        guard let p = try await peer(url: url) else { throw HarvestError.store("peer \(url) vanished") }
+        return (p, isNew)
+    }
+
+    /// Removes a peer and its harvest state. With `purge`, its records are tombstoned too
+    /// (otherwise they stay, as records of a registry no longer harvested).
+    /// - Returns: whether the peer existed, and the records tombstoned.
+    public func remove(url: String, purge: Bool) async throws -> (existed: Bool, tombstoned: Int) {
+        guard let p = try await peer(url: url) else { return (false, 0) }
+        var tombstoned = 0
+        if purge {
+            try await store.clearStagedHarvest(peerID: p.id)
+            tombstoned = try await store.applyFullHarvest(peerID: p.id, origin: p.url)
+        }
+        try await store.pool.write { db in
+            try db.execute(sql: "DELETE FROM harvest_peers WHERE id = ?", arguments: [p.id])
+        }
+        return (true, tombstoned)
+    }
+
+    /// Takes the peer's harvest lease: fails when a live harvest holds it. A lease held by a
+    /// process that is gone, or older than `staleAfter` seconds, is taken over.
+    /// - Returns: true when this process now holds the lease.
+    public func acquire(peerID: Int64, now: Int64, staleAfter: Int64) async throws -> Bool {
+        let me = Int64(getpid())
+        return try await store.pool.write { db in
+            guard let row = try Row.fetchOne(
+                db, sql: "SELECT running_since, running_pid FROM harvest_peers WHERE id = ?", arguments: [peerID])
+            else { return false }
+            let since: Int64? = row["running_since"]
+            let pid: Int64? = row["running_pid"]
+            if let since, let pid, now - since < staleAfter, pid == me || Self.alive(pid) { return false }
+            try db.execute(
+                sql: "UPDATE harvest_peers SET running_since = ?, running_pid = ? WHERE id = ?",
+                arguments: [now, me, peerID])
+            return true
+        }
+    }
+
+    static func alive(_ pid: Int64) -> Bool {
+        guard pid > 0, pid <= Int64(Int32.max) else { return false }
+        return kill(pid_t(pid), 0) == 0 || errno == EPERM
+    }
+
+    /// Gives the lease back.
+    public func release(peerID: Int64) async throws {
+        try await store.pool.write { db in
+            try db.execute(
+                sql: "UPDATE harvest_peers SET running_since = NULL, running_pid = NULL WHERE id = ?",
+                arguments: [peerID])
+        }
+    }
+
+    /// Notes the start of a harvest (and, for a full one, the start of its staging).
+    public func recordStart(peerID: Int64, start: Int64, full: Bool) async throws {
+        try await store.pool.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE harvest_peers SET last_start = ?, last_mode = ?,
+                      staged_full_start = CASE WHEN ? THEN ? ELSE staged_full_start END
+                    WHERE id = ?
+                    """, arguments: [start, full ? "full" : "incremental", full, start, peerID])
+        }
+    }
+
+    /// Notes the end of a harvest: success moves `last_success` (and `last_full_success`),
+    /// failure records the error; both keep the counts and schedule the next run.
+    public func recordEnd(
+        peerID: Int64, start: Int64, end: Int64, full: Bool, counts: HarvestCounts, error: String?, nextRun: Int64?
+    ) async throws {
+        try await store.pool.write { db in
+            let ok = error == nil
+            try db.execute(
+                sql: """
+                    UPDATE harvest_peers SET
+                      last_end = ?, last_duration = ?,
+                      last_success = CASE WHEN ? THEN ? ELSE last_success END,
+                      last_full_success = CASE WHEN ? AND ? THEN ? ELSE last_full_success END,
+                      staged_full_start = CASE WHEN ? THEN NULL ELSE staged_full_start END,
+                      last_error = CASE WHEN ? THEN last_error ELSE ? END,
+                      last_error_time = CASE WHEN ? THEN last_error_time ELSE ? END,
+                      last_pages = ?, last_added = ?, last_updated = ?, last_unchanged = ?, last_deleted = ?,
+                      last_rejected = ?, last_conflicts = ?,
+                      total_added = total_added + ?, total_updated = total_updated + ?,
+                      total_deleted = total_deleted + ?, total_rejected = total_rejected + ?,
+                      total_conflicts = total_conflicts + ?,
+                      harvests = harvests + 1, failures = failures + ?,
+                      next_run = ?
+                    WHERE id = ?
+                    """,
+                arguments: [
+                    end, Double(end - start),
+                    ok, start,
+                    ok, full, start,
+                    full,
+                    ok, error, ok, end,
+                    counts.pages, counts.added, counts.updated, counts.unchanged, counts.deleted,
+                    counts.rejected, counts.conflicts,
+                    counts.added, counts.updated, counts.deleted, counts.rejected, counts.conflicts,
+                    ok ? 0 : 1, nextRun, peerID,
+                ])
+        }
+    }
+
+    /// Sets the last duration precisely (sub-second).
+    public func setDuration(peerID: Int64, seconds: Double) async throws {
+        try await store.pool.write { db in
+            try db.execute(sql: "UPDATE harvest_peers SET last_duration = ? WHERE id = ?", arguments: [seconds, peerID])
+        }
+    }
+
+    /// Sets when the scheduler harvests the peer next.
+    public func setNextRun(peerID: Int64, _ next: Int64?) async throws {
+        try await store.pool.write { db in
+            try db.execute(sql: "UPDATE harvest_peers SET next_run = ? WHERE id = ?", arguments: [next, peerID])
+        }
+    }
+
+    /// Records the peer registry's identifier and the authorities it manages. An authority
+    /// another peer already claims stays with that peer.
+    /// - Returns: the authorities claimed by another peer (conflicts).
+    @discardableResult
+    public func claimAuthorities(peerID: Int64, registryIvoid: String?, authorities: [String]) async throws
+        -> [(authority: String, heldBy: String)]
+    {
+        let wanted = Set(authorities.map { RegistryStore.authority(of: "ivo://" + Self.stripIVO($0)) }.filter {
+            !$0.isEmpty
+        })
+        let now = RegistryStore.now()
+        let conflicts = try await store.pool.write { db -> [[String]] in
+            if let registryIvoid {
+                try db.execute(
+                    sql: "UPDATE harvest_peers SET registry_ivoid = ? WHERE id = ?", arguments: [registryIvoid, peerID])
+            }
+            let mine = Set(
+                try String.fetchAll(
+                    db, sql: "SELECT authority FROM harvest_authorities WHERE peer_id = ?", arguments: [peerID]))
+            for a in mine.subtracting(wanted) {
+                try db.execute(
+                    sql: "DELETE FROM harvest_authorities WHERE authority = ? AND peer_id = ?", arguments: [a, peerID])
+            }
+            var out: [[String]] = []
+            for a in wanted.sorted() where !mine.contains(a) {
+                if let other = try String.fetchOne(
+                    db,
+                    sql: """
+                        SELECT p.url FROM harvest_authorities AS a JOIN harvest_peers AS p ON p.id = a.peer_id
+                        WHERE a.authority = ?
+                        """, arguments: [a])
+                {
+                    out.append([a, other])
+                } else {
+                    try db.execute(
+                        sql: "INSERT INTO harvest_authorities (authority, peer_id, claimed) VALUES (?, ?, ?)",
+                        arguments: [a, peerID, now])
+                }
+            }
+            return out
+        }
+        return conflicts.map { ($0[0], $0[1]) }
+    }
+
+    static func stripIVO(_ s: String) -> String {
+        s.lowercased().hasPrefix("ivo://") ? String(s.dropFirst(6)) : s
+    }
+}
