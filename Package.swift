@@ -81,6 +81,7 @@ let package = Package(
         .target(
             name: "Discovery",
             dependencies: ["RegistryStore", "VOResource", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         // Harvesting peer registries: the HTTP client side of OAI-PMH, peers, the scheduler.
         .target(
             name: "Harvester",
