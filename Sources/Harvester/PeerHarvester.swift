@@ -16,6 +16,8 @@ public final class PeerHarvester: Sendable {
     let managedAuthorities: Set<String>
     /// Where harvests, retries, conflicts and rejected records are logged.
     public let logger: Logger
+    /// Validates harvested records (as `voreg import` does); nil: stored unchecked.
+    public let validator: SchemaValidator?
 
     /// - Parameters:
     ///   - store: the store harvested into.
@@ -25,8 +27,9 @@ public final class PeerHarvester: Sendable {
     ///   - logger: progress, retries, conflicts, rejected records.
     public init(
         store: RegistryStore, configuration: HarvestConfiguration, managedAuthorities: [String] = [],
-        logger: Logger
+        logger: Logger, validator: SchemaValidator? = nil
     ) {
+        self.validator = validator
         self.store = store
         peers = PeerStore(store: store)
         client = OAIHTTPClient(configuration: configuration, logger: logger)
@@ -267,12 +270,12 @@ public final class PeerHarvester: Sendable {
         var response: OAIHarvestResponse
         do {
             response = try OAIHarvestResponse.classify(
-                try await client.fetch(url, deadline: deadline), name: url, limits: limits)
+                try await client.fetch(url, deadline: deadline), name: url, limits: limits, validator: validator)
         } catch let first as XMLError {
             logger.warning("malformed page, fetching it again", metadata: ["url": "\(url)", "error": "\(first)"])
             do {
                 response = try OAIHarvestResponse.classify(
-                    try await client.fetch(url, deadline: deadline), name: url, limits: limits)
+                    try await client.fetch(url, deadline: deadline), name: url, limits: limits, validator: validator)
             } catch let e as XMLError {
                 throw HarvestError.malformed(e.description, url: url)
             }

@@ -1,4 +1,5 @@
 import Foundation
+import VOResource
 public import Harvester
 import Hummingbird
 import Logging
@@ -16,7 +17,8 @@ public struct ServerHarvest: Sendable {
         var log = logger
         log[metadataKey: "component"] = "harvester"
         let harvester = PeerHarvester(
-            store: store, configuration: c.harvest, managedAuthorities: c.managedAuthorities, logger: log)
+            store: store, configuration: c.harvest, managedAuthorities: c.managedAuthorities, logger: log,
+            validator: SchemaValidator.locateSchemasDirectory().flatMap { try? SchemaValidator(schemasDirectory: $0) })
         self.harvester = harvester
         let discovery = c.harvest.rofr.map { _ in
             PeerDiscovery(harvester: harvester, ownIvoid: c.registryIvoid, ownURL: c.oaiURL)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VOResource
 import Harvester
 import Logging
 import OAIPMH
@@ -113,7 +114,8 @@ struct HarvestCommand: ParsableCommand {
         let logger = try options.logger()
         let registry = try RegistryStore(path: store.database)
         let harvester = PeerHarvester(
-            store: registry, configuration: config, managedAuthorities: authorities, logger: logger)
+            store: registry, configuration: config, managedAuthorities: authorities, logger: logger,
+            validator: SchemaValidator.locateSchemasDirectory().flatMap { try? SchemaValidator(schemasDirectory: $0) })
         let interactive = isatty(2) != 0
         let mode: HarvestMode = full ? .full : (from != nil ? .incremental : .auto)
         let fromSeconds = from.flatMap(OAIDate.init)?.seconds

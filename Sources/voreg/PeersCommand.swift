@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VOResource
 import Harvester
 import RegistryStore
 
@@ -95,7 +96,8 @@ struct PeersCommand: ParsableCommand {
             let (config, authorities) = try options.resolve()
             let harvester = PeerHarvester(
                 store: try RegistryStore(path: store.database), configuration: config,
-                managedAuthorities: authorities, logger: try options.logger())
+                managedAuthorities: authorities, logger: try options.logger(),
+                validator: SchemaValidator.locateSchemasDirectory().flatMap { try? SchemaValidator(schemasDirectory: $0) })
             let discovery = PeerDiscovery(harvester: harvester, ownIvoid: registryIvoid)
             let rofr = self.rofr
             let report = try runAsync {

@@ -16,10 +16,12 @@ public enum OAIHarvestResponse: Sendable {
     ///   - name: used in messages (the request URL).
     ///   - limits: XML safety limits; a page over `maxDocumentBytes` is refused.
     /// - Throws: ``XMLError`` when the body is not a well-formed OAI-PMH response.
-    public static func classify(_ data: Data, name: String, limits: XMLLimits = .default) throws(XMLError)
-        -> OAIHarvestResponse
-    {
-        let doc = try RecordReader.read(data: data, name: name, limits: limits)
+    ///   - validator: when given, every record is validated against the schemas too (invalid
+    ///     ones are stored but not re-exported over OAI-PMH).
+    public static func classify(
+        _ data: Data, name: String, limits: XMLLimits = .default, validator: SchemaValidator? = nil
+    ) throws(XMLError) -> OAIHarvestResponse {
+        let doc = try RecordReader.read(data: data, name: name, limits: limits, validator: validator)
         guard doc.kind == .oaiPMH else { throw XMLError("\(name): not an OAI-PMH response (\(doc.kind.rawValue))") }
         if let e = doc.oaiError {
             return e.code == "noRecordsMatch" ? .noRecordsMatch : .error(code: e.code, message: e.message.xmlTrimmed)
