@@ -61,6 +61,10 @@ public final class TAPService: Sendable {
         config.readonly = true
         config.maximumReaderCount = 8
         config.prepareDatabase { db in
+            // Queries read wide rows (descriptions, XML-sized text): map the file instead of
+            // copying pages through read(2) into a small per-connection cache.
+            try db.execute(sql: "PRAGMA mmap_size = 4294967296")
+            try db.execute(sql: "PRAGMA cache_size = -8192")
             try ADQLFunctions.prepare(db)
             QueryGuard.install(on: db)
         }

@@ -4,12 +4,7 @@ public enum XMLEscaping {
     /// characters XML 1.0 does not allow with U+FFFD. In attribute values tabs and newlines
     /// are written as character references, so parsers do not normalise them to spaces.
     public static func escape(_ s: String, attribute: Bool = false) -> String {
-        var needs = false
-        for u in s.unicodeScalars where !plain(u) || (attribute && (u == "\n" || u == "\t")) {
-            needs = true
-            break
-        }
-        if !needs { return s }
+        if !needsEscaping(s, attribute: attribute) { return s }
         var out = ""
         out.reserveCapacity(s.utf8.count + 16)
         for u in s.unicodeScalars {
@@ -25,6 +20,35 @@ public enum XMLEscaping {
             }
         }
         return out
+    }
+
+    /// Whether `s` has anything to escape: a byte-wise scan, with the per-scalar check only
+    /// for text that is not ASCII (most of what a registry writes is ASCII).
+    static func needsEscaping(_ s: String, attribute: Bool) -> Bool {
+        var ascii = true
+        var found = false
+        var copy = s
+        copy.withUTF8 { buf in
+            for b in buf {
+                if b >= 0x80 {
+                    ascii = false
+                } else if b < 0x20 {
+                    if b == 0x0A || b == 0x09 {
+                        if attribute { found = true; return }
+                    } else {
+                        found = true
+                        return
+                    }
+                } else if b == UInt8(ascii: "&") || b == UInt8(ascii: "<") || b == UInt8(ascii: ">") || b == UInt8(ascii: "\"") {
+                    found = true
+                    return
+                }
+            }
+        }
+        if found { return true }
+        if ascii { return false }
+        for u in s.unicodeScalars where !plain(u) || (attribute && (u == "\n" || u == "\t")) { return true }
+        return false
     }
 
     @inline(__always) static func plain(_ u: Unicode.Scalar) -> Bool {
