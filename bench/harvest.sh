@@ -11,7 +11,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 VOREG="${VOREG:-.build/release/voreg}"
 OUT="${BENCH_OUT:-bench/out}"
-PORT="${PORT:-18080}"
+PORT="${PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')}"
 DB="$OUT/bench.sqlite"
 [ -x "$VOREG" ] || { echo "harvest: voreg not built: run swift build -c release" >&2; exit 2; }
 [ -f "$DB" ] || { echo "harvest: $DB missing: run bench/run.sh first" >&2; exit 2; }

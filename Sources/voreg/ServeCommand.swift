@@ -50,6 +50,11 @@ struct ServeCommand: ParsableCommand {
     var logLevel: String = "info"
 
     func run() throws {
+        #if os(Linux)
+        // Two malloc arenas instead of one per thread (glibc's default allows 8 per core): the
+        // server's blocking workers otherwise each keep freed pages of large responses.
+        _ = glibcMallopt(glibcArenaMax, 2)
+        #endif
         guard let level = Logger.Level(rawValue: logLevel) else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
         }
@@ -111,3 +116,10 @@ private final class ServeOutcome: @unchecked Sendable {
     func set(_ e: any Error) { lock.withLock { stored = e } }
     var error: (any Error)? { lock.withLock { stored } }
 }
+
+#if os(Linux)
+/// glibc's `mallopt` (declared in malloc.h, which Swift's Glibc module does not import).
+@_silgen_name("mallopt") private func glibcMallopt(_ param: Int32, _ value: Int32) -> Int32
+/// `M_ARENA_MAX` in malloc.h.
+private let glibcArenaMax: Int32 = -8
+#endif
