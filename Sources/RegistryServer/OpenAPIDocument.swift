@@ -94,7 +94,48 @@ enum OpenAPIDocument {
         },
         "/metrics": {
           "get": {"summary": "Prometheus metrics", "responses": {"200": {"description": "Prometheus text format", "content": {"text/plain": {"schema": {"type": "string"}}}}}}
-        }
+        },
+        "/api/harvest/status": {
+          "get": {"summary": "Peer registries this one harvests, with their last harvest, errors, counts and next run", "responses": {"200": {"description": "Harvest status", "content": {"application/json": {"schema": {"type": "object"}}}}}}
+        },
+        "/tap/sync": {
+          "get": {
+            "summary": "TAP 1.1 synchronous query (RegTAP 1.2 rr schema, TAP_SCHEMA, TAP_UPLOAD); parameter names are case-insensitive",
+            "parameters": [
+              {"name": "LANG", "in": "query", "required": true, "schema": {"type": "string", "enum": ["ADQL", "ADQL-2.0", "ADQL-2.1"]}},
+              {"name": "QUERY", "in": "query", "required": true, "schema": {"type": "string"}},
+              {"name": "REQUEST", "in": "query", "schema": {"type": "string", "enum": ["doQuery"]}},
+              {"name": "MAXREC", "in": "query", "schema": {"type": "integer", "minimum": 0}},
+              {"name": "RESPONSEFORMAT", "in": "query", "schema": {"type": "string"}},
+              {"name": "FORMAT", "in": "query", "schema": {"type": "string"}},
+              {"name": "UPLOAD", "in": "query", "schema": {"type": "string"}}
+            ],
+            "responses": {"200": {"description": "VOTable (TABLEDATA or BINARY2), CSV or TSV", "content": {"application/x-votable+xml": {"schema": {"type": "string"}}, "text/csv": {"schema": {"type": "string"}}, "text/tab-separated-values": {"schema": {"type": "string"}}}},
+                          "400": {"description": "Error VOTable (QUERY_STATUS=ERROR) for bad parameters or ADQL", "content": {"application/x-votable+xml": {"schema": {"type": "string"}}}},
+                          "500": {"description": "Error VOTable: time limit or store failure", "content": {"application/x-votable+xml": {"schema": {"type": "string"}}}}}
+          },
+          "post": {
+            "summary": "TAP 1.1 synchronous query, form-encoded or multipart/form-data (with UPLOAD parts)",
+            "requestBody": {"content": {"application/x-www-form-urlencoded": {"schema": {"type": "object"}}, "multipart/form-data": {"schema": {"type": "object"}}}},
+            "responses": {"200": {"description": "Query result", "content": {"application/x-votable+xml": {"schema": {"type": "string"}}}},
+                          "400": {"description": "Error VOTable", "content": {"application/x-votable+xml": {"schema": {"type": "string"}}}}}
+          }
+        },
+        "/tap/async": {
+          "get": {"summary": "UWS 1.1 job list (PHASE and LAST filters)", "responses": {"200": {"description": "uws:jobs", "content": {"text/xml": {"schema": {"type": "string"}}}}}},
+          "post": {"summary": "Create a job (PHASE=RUN starts it)", "requestBody": {"content": {"application/x-www-form-urlencoded": {"schema": {"type": "object"}}, "multipart/form-data": {"schema": {"type": "object"}}}},
+                   "responses": {"303": {"description": "See Other: the job's URL"}}}
+        },
+        "/tap/async/{job}": {
+          "get": {"summary": "UWS job (WAIT and PHASE block until the phase changes)", "parameters": [{"name": "job", "in": "path", "required": true, "schema": {"type": "string"}}],
+                  "responses": {"200": {"description": "uws:job", "content": {"text/xml": {"schema": {"type": "string"}}}}, "404": {"description": "No such job"}}},
+          "delete": {"summary": "Delete the job and its result", "parameters": [{"name": "job", "in": "path", "required": true, "schema": {"type": "string"}}],
+                     "responses": {"303": {"description": "See Other: the job list"}}}
+        },
+        "/tap/capabilities": {"get": {"summary": "VOSI capabilities with TAPRegExt", "responses": {"200": {"description": "vosi:capabilities", "content": {"text/xml": {"schema": {"type": "string"}}}}}}},
+        "/tap/availability": {"get": {"summary": "VOSI availability", "responses": {"200": {"description": "avl:availability", "content": {"text/xml": {"schema": {"type": "string"}}}}}}},
+        "/tap/tables": {"get": {"summary": "VOSI tables 1.1 (detail=min leaves out columns)", "responses": {"200": {"description": "vosi:tableset", "content": {"text/xml": {"schema": {"type": "string"}}}}}}},
+        "/tap/examples": {"get": {"summary": "DALI examples (XHTML + RDFa)", "responses": {"200": {"description": "Example queries", "content": {"application/xhtml+xml": {"schema": {"type": "string"}}}}}}}
       },
       "components": {
         "schemas": {

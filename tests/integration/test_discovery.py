@@ -62,9 +62,20 @@ def api(srv, path, **params):
 
 def test_openapi_describes_every_route(openapi):
     for p in ["/api/search", "/api/resources/{ivoid}", "/api/status", "/api/openapi.json", "/", "/resources/{ivoid}",
-              "/status", "/oai", "/metrics"]:
+              "/status", "/oai", "/metrics", "/api/harvest/status", "/tap/sync", "/tap/async", "/tap/async/{job}",
+              "/tap/capabilities", "/tap/availability", "/tap/tables", "/tap/examples"]:
         assert p in openapi["paths"], p
     jsonschema.Draft202012Validator.check_schema({"components": openapi["components"]})
+
+
+def test_documented_tap_and_harvest_routes_answer(srv, openapi):
+    """Every documented GET route without path parameters answers with a documented status."""
+    for path in ["/api/harvest/status", "/tap/capabilities", "/tap/availability", "/tap/tables", "/tap/examples",
+                 "/tap/async"]:
+        status, ctype, _ = fetch(srv.base + path)
+        assert str(status) in openapi["paths"][path]["get"]["responses"], (path, status)
+    status, ctype, _ = fetch(srv.base + "/tap/sync?LANG=ADQL&QUERY=SELECT%20TOP%201%20ivoid%20FROM%20rr.resource")
+    assert status == 200 and ctype.startswith("application/x-votable+xml")
 
 
 def test_search_ranks_and_matches_the_schema(srv, openapi):
