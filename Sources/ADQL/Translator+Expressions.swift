@@ -243,6 +243,10 @@ extension Translation {
         switch upper {
         case "IVO_NOCASEMATCH":
             sql = "(\(argSQL[0]) LIKE \(argSQL[1]))"
+        case "IVO_STRING_AGG":
+            // SQLite's group_concat skips NULLs as RegTAP asks; coalesce gives "" for no rows.
+            // (C speed: pyvo's searches run five of these per resource.)
+            sql = "coalesce(group_concat(\(argSQL[0]), \(argSQL[1])), '')"
         case "COALESCE" where argSQL.count == 1:
             sql = argSQL[0]
         case "ROUND", "TRUNCATE":

@@ -101,6 +101,11 @@ import VOResource
         #expect(try scalar("SELECT ivo_string_agg(x, ',') FROM (SELECT 'a' AS x UNION ALL SELECT NULL UNION ALL SELECT 'b')") == "a,b".databaseValue)
         #expect(try scalar("SELECT ivo_string_agg(x, ',') FROM (SELECT NULL AS x)") == "".databaseValue)
         #expect(try scalar("SELECT ivo_string_agg(ivoid, ',') FROM rr_resource WHERE 0") == "".databaseValue)
+        // Translated, ivo_string_agg runs as group_concat: the same NULL and empty-group rules.
+        let empty = try run("SELECT ivo_string_agg(res_subject, '|') AS s FROM rr.res_subject WHERE ivoid = 'ivo://nowhere'")
+        #expect(empty.first?["s"] as String? == "")
+        let nulls = try run("SELECT ivo_string_agg(CASE WHEN res_subject LIKE 'A%' THEN res_subject END, '|') AS s FROM rr.res_subject WHERE ivoid = 'ivo://example-dc.org/internal/tap'")
+        #expect(nulls.first?["s"] as String? == "Astronomical databases|Astronomy data reduction")
         let rows = try run("SELECT ivoid, ivo_string_agg(res_subject, '|') AS subjects FROM rr.res_subject GROUP BY ivoid ORDER BY ivoid")
         #expect(rows.allSatisfy { ($0["subjects"] as String).count > 0 })
     }
