@@ -156,12 +156,28 @@ public final class RegistryServer: Sendable {
     /// so a store failure in a small response becomes a 500; one in the middle of a large
     /// response aborts the connection (the client sees a truncated body, never a bad page).
     func oai(_ parameters: [(name: String, value: String)]) async throws -> Response {
-        let pipe = ChunkPipe()
         let provider = self.provider
+        return await stream(headers: Self.xmlHeaders, what: "OAI-PMH response") { sink in
+            try provider.respond(to: parameters, sink: sink)
+        } failed: { error in
+            self.logger.error("OAI-PMH request failed", metadata: ["error": "\(error)"])
+            return Self.plain(.internalServerError, "The registry's store failed; please retry later.\n")
+        }
+    }
+
+    /// Streams what `produce` writes (run on a blocking worker) in 64 KB chunks. The first
+    /// chunk is collected before the status is sent, so a failure before any output becomes
+    /// the response `failed` makes; a failure later aborts the connection (the client sees a
+    /// truncated body, never a wrong one).
+    func stream(
+        headers: HTTPFields, what: String, _ produce: @escaping @Sendable (_ sink: @escaping (String) -> Void) throws -> Void,
+        failed: (any Error) -> Response
+    ) async -> Response {
+        let pipe = ChunkPipe()
         BlockingWorkers.shared.submit {
             var buffer = ByteBufferAllocator().buffer(capacity: Self.chunkSize + 4096)
             do {
-                try provider.respond(to: parameters) { text in
+                try produce { text in
                     buffer.writeString(text)
                     if buffer.readableBytes >= Self.chunkSize {
                         pipe.push(buffer)
@@ -174,18 +190,16 @@ public final class RegistryServer: Sendable {
                 pipe.finish(error)
             }
         }
-        let first = await pipe.next()
-        switch first {
+        switch await pipe.next() {
         case .failed(let error):
             pipe.close()
-            logger.error("OAI-PMH request failed", metadata: ["error": "\(error)"])
-            return Self.plain(.internalServerError, "The registry's store failed; please retry later.\n")
+            return failed(error)
         case .end:
-            return Response(status: .ok, headers: Self.xmlHeaders, body: ResponseBody())
+            return Response(status: .ok, headers: headers, body: ResponseBody())
         case .chunk(let chunk):
             let logger = self.logger
             return Response(
-                status: .ok, headers: Self.xmlHeaders,
+                status: .ok, headers: headers,
                 body: ResponseBody { writer in
                     defer { pipe.close() }
                     try await writer.write(chunk)
@@ -196,7 +210,7 @@ public final class RegistryServer: Sendable {
                             try await writer.finish(nil)
                             return
                         case .failed(let error):
-                            logger.error("OAI-PMH response aborted", metadata: ["error": "\(error)"])
+                            logger.error("\(what) aborted", metadata: ["error": "\(error)"])
                             throw error
                         }
                     }

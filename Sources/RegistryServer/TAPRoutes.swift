@@ -137,48 +137,12 @@ extension RegistryServer {
             logger.info("TAP query refused", metadata: ["error": "\(error.description)"])
             return Self.response(.error(error.description))
         }
-        let pipe = ChunkPipe()
         let limit = tap.configuration.syncTimeLimit
-        BlockingWorkers.shared.submit {
-            var buffer = ByteBufferAllocator().buffer(capacity: Self.chunkSize + 4096)
-            do {
-                try tap.run(request, translation: translation, timeLimit: limit) { text in
-                    buffer.writeString(text)
-                    if buffer.readableBytes >= Self.chunkSize {
-                        pipe.push(buffer)
-                        buffer = ByteBufferAllocator().buffer(capacity: Self.chunkSize + 4096)
-                    }
-                }
-                if buffer.readableBytes > 0 { pipe.push(buffer) }
-                pipe.finish(nil)
-            } catch {
-                pipe.finish(error)
-            }
-        }
-        let headers: HTTPFields = [.contentType: request.format.mimeType]
-        switch await pipe.next() {
-        case .failed(let error):
-            pipe.close()
+        return await stream(headers: [.contentType: request.format.mimeType], what: "TAP result") { sink in
+            try tap.run(request, translation: translation, timeLimit: limit, sink: sink)
+        } failed: { error in
             let status = (error as? TAPError).map { if case .usage = $0 { 400 } else { 500 } } ?? 500
             return Self.response(.error((error as? TAPError)?.description ?? "\(error)", status: status))
-        case .end:
-            return Response(status: .ok, headers: headers, body: ResponseBody())
-        case .chunk(let chunk):
-            return Response(
-                status: .ok, headers: headers,
-                body: ResponseBody { writer in
-                    defer { pipe.close() }
-                    try await writer.write(chunk)
-                    while true {
-                        switch await pipe.next() {
-                        case .chunk(let c): try await writer.write(c)
-                        case .end:
-                            try await writer.finish(nil)
-                            return
-                        case .failed(let error): throw error
-                        }
-                    }
-                })
         }
     }
 }
