@@ -24,6 +24,7 @@ big_ivoid = str(big["ivoid"][0]) if len(big) else None
 big_res = registry.search(ivoid=big_ivoid)[0] if big_ivoid else None
 
 cases = [
+    ("keyword search (1 word, selective)", lambda: registry.search(keywords=["xmm"])),
     ("keyword search (1 word, 454 matches)", lambda: registry.search(keywords=["nebula"])),
     ("keyword search (1 word, 4,366 matches)", lambda: registry.search(keywords=["galaxies"])),
     ("servicetype=tap", lambda: registry.search(servicetype="tap")),
