@@ -70,7 +70,7 @@ public enum VOSIReader {
             guard c.name == "capability" else { return }
             let sid = c.attribute("standardID") ?? ""
             standards.append(sid.lowercased())
-            if sid.lowercased() == tablesStandard {
+            if sid.lowercased().hasPrefix(tablesStandard) {
                 tablesURL = c.children(named: "interface").first?.children(named: "accessURL").first?.text
                     .trimmingCharacters(in: .whitespacesAndNewlines)
             }
@@ -78,8 +78,13 @@ public enum VOSIReader {
         }
         guard !capabilities.isEmpty else { throw PublishError(502, "the VOSI capabilities list no capability") }
         var tableset: String?
-        if let tablesURL = tablesURL ?? (standards.contains { $0.hasPrefix("ivo://ivoa.net/std/tap") } ? source.baseURL + "/tables" : nil) {
-            if let data = try? await fetch(tablesURL), let doc = try? XMLDocument(data: data, url: tablesURL),
+        // The tables: at <base>/tables (where TAP and most VOSI services put them), else where
+        // the tables capability says.
+        let hasTables = tablesURL != nil || standards.contains { $0.hasPrefix("ivo://ivoa.net/std/tap") }
+        var candidates = hasTables ? [source.baseURL + "/tables"] : []
+        if let t = tablesURL, !candidates.contains(t) { candidates.append(t) }
+        for url in candidates where tableset == nil {
+            if let data = try? await fetch(url), let doc = try? XMLDocument(data: data, url: url),
                 let t = doc.root, t.name == "tableset"
             {
                 var schemas = ""

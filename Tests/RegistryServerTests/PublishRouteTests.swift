@@ -67,3 +67,26 @@ import Testing
         }
     }
 }
+
+/// The capability publisher against a live VOSI service: this registry's own TAP service.
+@Suite struct VOSIRecordTests {
+    @Test(.enabled(if: Fixtures.haveSchemas)) func recordFromVOSICapabilitiesAndTables() async throws {
+        let h = try ServerHarness(samples: false)
+        let app = Application(router: h.server.makeRouter(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await app.test(.live) { client in
+            let source = VOSISource(
+                url: "http://127.0.0.1:\(client.port!)/tap", ivoid: "ivo://vosi-test.org/rr", title: "The RegTAP service",
+                visibility: .public)
+            let xml = try await VOSIReader.buildRecord(source)
+            #expect(xml.contains("xsi:type=\"vs:CatalogService\""))
+            #expect(xml.contains("<tableset>"))
+            let outcome = try h.server.publishing.publisher.publish(Data(xml.utf8), account: nil)
+            #expect(outcome.outcome == "stored")
+            let again = try h.server.publishing.publisher.publish(Data(try await VOSIReader.buildRecord(source).utf8), account: nil)
+            #expect(again.outcome == "unchanged")
+            // A service that does not answer is reported, not published.
+            let gone = VOSISource(url: "http://127.0.0.1:\(client.port!)/nothing", ivoid: "ivo://vosi-test.org/x", title: nil, visibility: .public)
+            await #expect(throws: PublishError.self) { try await VOSIReader.buildRecord(gone) }
+        }
+    }
+}
