@@ -85,6 +85,12 @@ public struct RecordPublisher: Sendable {
         if let existing, existing.origin != .local {
             throw PublishError(409, "\(id) is a record harvested from \(existing.origin.storedValue); it cannot be published here")
         }
+        if let existing, existing.status != .deleted, existing.visibility == .public, visibility == .internal {
+            // OAI-PMH would drop it without a deleted header, and harvesters would keep a copy.
+            throw PublishError(
+                409,
+                "\(id) is public: DELETE it first (harvesters then see it deleted), then publish it as internal")
+        }
         let stamp = Self.timestamp(now)
         let old = existing.flatMap { $0.status == .deleted ? nil : $0 }
         let oldCreated = old.flatMap { $0.xml }.flatMap { try? Self.parse(Data($0.utf8), validator: nil).resource.created }

@@ -96,6 +96,8 @@ import VOResource
         let backwards = Data(
             Self.record("ivo://example.org/b", dates: "created=\"2025-01-02T00:00:00Z\" updated=\"2025-01-01T00:00:00Z\"").utf8)
         #expect(throws: PublishError.self) { try p.publish(backwards, account: owner) }
+        // A public record is not silently made internal (harvesters would keep it).
+        #expect(throws: PublishError.self) { try p.publish(xml, visibility: .internal, account: owner) }
         // Delete leaves a tombstone.
         #expect(try p.delete(identifier: "ivo://example.org/svc", account: owner).outcome == "deleted")
         #expect(try store.record(identifier: "ivo://example.org/svc")?.status == .deleted)
