@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
     ],
     targets: [
         // libxml2 from the system (Debian: libxml2-dev), with a shim that makes its macros callable.
@@ -54,6 +56,17 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
+        // Publishing: accounts, tokens, publishing rules, descriptor expansion, the VOSI reader.
+        .target(
+            name: "Publisher",
+            dependencies: [
+                "RegistryStore", "VOResource",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
         // The HTTP server: OAI-PMH at /oai, /metrics, JSON logs, the registry's own records.
         .target(
             name: "RegistryServer",
@@ -66,6 +79,7 @@ let package = Package(
                 "RegistryStore",
                 "VOResource",
                 "Discovery",
+                "Publisher",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -104,6 +118,7 @@ let package = Package(
                 "RegistryServer",
                 "TAPService",
                 "Harvester",
+                "Publisher",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -134,9 +149,12 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "PublisherTests",
+            dependencies: ["Publisher", "RegistryStore", "VOResource", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(
             name: "RegistryServerTests",
             dependencies: [
-                "RegistryServer", "OAIPMH", "RegistryStore", "VOResource", "TestSupport", "Harvester",
+                "RegistryServer", "OAIPMH", "RegistryStore", "VOResource", "TestSupport", "Harvester", "Publisher",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

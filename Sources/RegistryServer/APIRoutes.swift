@@ -8,26 +8,35 @@ import Logging
 extension RegistryServer {
     /// Adds `/api/search`, `/api/resources/{ivoid}`, `/api/status`, `/api/openapi.json` and
     /// the HTML pages. Public callers only: internal records are never shown or counted here.
-    public func addDiscoveryRoutes(to router: Router<BasicRequestContext>) {
-        let routes: DiscoveryRoutes
+    public func addDiscoveryRoutes(to router: Router<BasicRequestContext>, internalListener: Bool = false) {
+        let publicRoutes: DiscoveryRoutes
         do {
-            routes = DiscoveryRoutes(search: try RegistrySearch(store: store), logger: logger)
+            publicRoutes = DiscoveryRoutes(search: try RegistrySearch(store: store), logger: logger)
         } catch {
             logger.error("discovery unavailable", metadata: ["error": "\(error)"])
             return
         }
+        let internalRoutes = {
+            var r = publicRoutes
+            r.includeInternal = true
+            return r
+        }()
+        // Internal records for requests on the internal listener or with a valid token.
+        @Sendable func select(_ request: Request) async -> DiscoveryRoutes {
+            await self.audience(request, internalListener: internalListener).isInternal ? internalRoutes : publicRoutes
+        }
         let api = router.group("api")
-        api.get("search") { request, _ in await routes.searchJSON(request) }
-        api.get("resources/**") { request, _ in await routes.resourceJSON(request, prefix: "/api/resources/") }
-        api.get("status") { _, _ in await routes.statusJSON() }
+        api.get("search") { request, _ in await select(request).searchJSON(request) }
+        api.get("resources/**") { request, _ in await select(request).resourceJSON(request, prefix: "/api/resources/") }
+        api.get("status") { request, _ in await select(request).statusJSON() }
         api.get("openapi.json") { _, _ in
             Response(
                 status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
                 body: ResponseBody(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
         }
-        router.get("/") { request, _ in await routes.searchPage(request) }
-        router.get("resources/**") { request, _ in await routes.resourcePage(request, prefix: "/resources/") }
-        router.get("status") { _, _ in await routes.statusPage() }
+        router.get("/") { request, _ in await select(request).searchPage(request) }
+        router.get("resources/**") { request, _ in await select(request).resourcePage(request, prefix: "/resources/") }
+        router.get("status") { request, _ in await select(request).statusPage() }
     }
 }
 
@@ -35,8 +44,8 @@ extension RegistryServer {
 struct DiscoveryRoutes: Sendable {
     let search: RegistrySearch
     let logger: Logger
-    /// The server passes false until the internal listener and tokens exist.
-    let includeInternal = false
+    /// True for requests on the internal listener or with a valid bearer token.
+    var includeInternal = false
 
     static let encoder: JSONEncoder = {
         let e = JSONEncoder()

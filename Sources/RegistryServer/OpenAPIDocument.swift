@@ -98,6 +98,32 @@ enum OpenAPIDocument {
         "/api/harvest/status": {
           "get": {"summary": "Peer registries this one harvests, with their last harvest, errors, counts and next run", "responses": {"200": {"description": "Harvest status", "content": {"application/json": {"schema": {"type": "object"}}}}}}
         },
+        "/api/login": {
+          "post": {"summary": "Log in: {\"name\", \"password\"} gives {\"token\", \"expires\"}, a bearer token for the writing routes (repeated failures are slowed down)",
+            "requestBody": {"content": {"application/json": {"schema": {"type": "object", "required": ["name", "password"], "properties": {"name": {"type": "string"}, "password": {"type": "string"}}}}}},
+            "responses": {"200": {"description": "A token", "content": {"application/json": {"schema": {"type": "object", "required": ["token", "expires"], "properties": {"token": {"type": "string"}, "expires": {"type": "integer"}}}}}},
+                          "401": {"description": "Wrong name or password", "content": {"application/json": {"schema": {"type": "object"}}}}}}
+        },
+        "/api/logout": {
+          "post": {"summary": "Revoke the bearer token sent in Authorization", "responses": {"200": {"description": "Revoked", "content": {"application/json": {"schema": {"type": "object"}}}}, "401": {"description": "No valid token", "content": {"application/json": {"schema": {"type": "object"}}}}}}
+        },
+        "/api/records/{ivoid}": {
+          "parameters": [{"name": "ivoid", "in": "path", "required": true, "schema": {"type": "string"}, "description": "IVOA identifier, percent-encoded as one path segment"}],
+          "get": {"summary": "The stored VOResource record (internal ones only on the internal listener or with a token)", "responses": {"200": {"description": "The record", "content": {"application/xml": {"schema": {"type": "string"}}}}, "404": {"description": "No such record", "content": {"application/json": {"schema": {"type": "object"}}}}, "410": {"description": "Deleted", "content": {"application/json": {"schema": {"type": "object"}}}}}},
+          "put": {"summary": "Publish a bare ri:Resource under an authority of the token's account (Authorization: Bearer TOKEN)",
+            "parameters": [{"name": "visibility", "in": "query", "schema": {"type": "string", "enum": ["public", "internal"], "default": "public"}}],
+            "requestBody": {"content": {"application/xml": {"schema": {"type": "string"}}}},
+            "responses": {"200": {"description": "stored or unchanged", "content": {"application/json": {"schema": {"type": "object"}}}},
+                          "400": {"description": "Not a record, or not the identifier of the URL", "content": {"application/json": {"schema": {"type": "object"}}}},
+                          "401": {"description": "No valid token", "content": {"application/json": {"schema": {"type": "object"}}}},
+                          "403": {"description": "Identifier outside the account's authorities", "content": {"application/json": {"schema": {"type": "object"}}}},
+                          "409": {"description": "A harvested record", "content": {"application/json": {"schema": {"type": "object"}}}},
+                          "422": {"description": "Schema errors with line numbers, or bad created/updated", "content": {"application/json": {"schema": {"type": "object"}}}}}},
+          "delete": {"summary": "Delete: the record becomes a tombstone (OAI-PMH deleted header)", "responses": {"200": {"description": "Deleted", "content": {"application/json": {"schema": {"type": "object"}}}}, "401": {"description": "No valid token", "content": {"application/json": {"schema": {"type": "object"}}}}, "403": {"description": "Not the account's", "content": {"application/json": {"schema": {"type": "object"}}}}, "404": {"description": "No such record", "content": {"application/json": {"schema": {"type": "object"}}}}}}
+        },
+        "/api/publish/status": {
+          "get": {"summary": "Records built from VOSI documents, with each service's availability at the last re-read", "responses": {"200": {"description": "VOSI services", "content": {"application/json": {"schema": {"type": "object"}}}}}}
+        },
         "/tap/sync": {
           "get": {
             "summary": "TAP 1.1 synchronous query (RegTAP 1.2 rr schema, TAP_SCHEMA, TAP_UPLOAD); parameter names are case-insensitive",

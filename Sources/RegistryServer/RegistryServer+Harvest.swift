@@ -40,8 +40,8 @@ extension RegistryServer {
 
     /// Runs the HTTP application and the harvest scheduler until SIGTERM or SIGINT; the
     /// scheduler is stopped first (its harvests cancelled), then the server drains.
-    func runServices(_ app: some ApplicationProtocol) async throws {
-        var services: [any Service] = [app]
+    func runServices(_ apps: [any Service]) async throws {
+        var services: [any Service] = apps
         if let s = harvest.scheduler { services.append(s) }
         let group = ServiceGroup(
             services: services, gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger)

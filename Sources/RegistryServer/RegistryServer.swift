@@ -4,6 +4,7 @@ import Hummingbird
 public import Logging
 public import OAIPMH
 public import RegistryStore
+import ServiceLifecycle
 import TAPService
 import VOResource
 
@@ -22,6 +23,8 @@ public final class RegistryServer: Sendable {
     let started = Date()
     /// Harvesting of peer registries (the scheduler runs when `harvest.enabled`).
     public let harvest: ServerHarvest
+    /// Accounts, tokens and the publishing rules (`/api/login`, `/api/records/…`).
+    public let publishing: ServerPublishing
     let logger: Logger
 
     /// Bytes collected from the provider before they are handed to the client.
@@ -61,6 +64,7 @@ public final class RegistryServer: Sendable {
             store: store, path: c.database,
             configuration: TAPConfiguration(baseURL: c.baseURL + "/tap", jobDirectory: jobDirectory))
         harvest = ServerHarvest(configuration: c, store: store, logger: logger)
+        publishing = ServerPublishing(configuration: c, store: store, validator: validator)
     }
 
     /// The number of rows in `records` (any status or visibility).
@@ -106,7 +110,9 @@ public final class RegistryServer: Sendable {
     // MARK: HTTP
 
     /// The router: `/oai` (GET, POST) and `/metrics`, behind the logging and metrics middleware.
-    public func makeRouter() -> Router<BasicRequestContext> {
+    /// With `internalListener`, the router of the internal listener: TAP, search and the web
+    /// pages see internal records (OAI-PMH stays public-only: it is the harvesting interface).
+    public func makeRouter(internalListener: Bool = false) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: ObservabilityMiddleware(metrics: metrics, logger: logger))
         router.get("/oai") { request, _ in
@@ -123,9 +129,10 @@ public final class RegistryServer: Sendable {
             return try await self.oai(FormParameters.parse(String(buffer: body)))
         }
         router.get("/metrics") { _, _ in try await self.metricsResponse() }
-        addTAPRoutes(to: router)
-        addDiscoveryRoutes(to: router)
+        addTAPRoutes(to: router, internalListener: internalListener)
+        addDiscoveryRoutes(to: router, internalListener: internalListener)
         addHarvestRoutes(to: router)
+        addPublishRoutes(to: router, internalListener: internalListener)
         return router
     }
 
@@ -148,7 +155,10 @@ public final class RegistryServer: Sendable {
 
     /// Serves until SIGTERM or SIGINT, then stops accepting and finishes in-flight responses.
     public func run() async throws {
-        try await runServices(makeApplication())
+        var services: [any Service] = [makeApplication()]
+        if let internalApp = makeInternalApplication() { services.append(internalApp) }
+        services.append(VOSIRefresher(server: self))
+        try await runServices(services)
         logger.info("stopped")
     }
 
@@ -236,6 +246,7 @@ public final class RegistryServer: Sendable {
         case .failure(let error): logger.error("record counts failed", metadata: ["error": "\(error)"])
         }
         await refreshHarvestMetrics()
+        refreshVOSIMetrics()
         return Response(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.render())))

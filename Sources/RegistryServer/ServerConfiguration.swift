@@ -133,6 +133,13 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var sampleRecords: String?
     /// Harvesting of peer registries.
     public var harvest: HarvestConfiguration
+    /// `HOST:PORT` of the internal listener (`--internal-listen`): requests arriving there see
+    /// internal records. nil: no internal listener.
+    public var internalListen: String? = nil
+    /// How long a publisher's bearer token stays valid, in seconds.
+    public var apiTokenLifetime: Int = 8 * 3600
+    /// How often `serve` re-reads the VOSI documents of records built from them, in seconds.
+    public var vosiInterval: Int = 3600
 
     /// The OAI-PMH endpoint.
     public var oaiURL: String { baseURL + "/oai" }
@@ -225,7 +232,7 @@ public struct ServerConfiguration: Sendable, Equatable {
     }
 
     /// `HOST:PORT`, `[IPv6]:PORT` or `:PORT` (localhost).
-    static func parseListen(_ s: String) throws -> (String, Int) {
+    public static func parseListen(_ s: String) throws -> (String, Int) {
         let bad = ConfigurationError("--listen must be HOST:PORT, not \(s)")
         guard let colon = s.lastIndex(of: ":"), let port = Int(s[s.index(after: colon)...]), (0...65535).contains(port)
         else { throw bad }

@@ -6,7 +6,11 @@ import ADQL
 /// The RegTAP TAP service at `/tap`: sync and async (UWS) queries, the VOSI documents and the
 /// DALI examples.
 extension RegistryServer {
-    func addTAPRoutes(to router: Router<BasicRequestContext>) {
+    func addTAPRoutes(to router: Router<BasicRequestContext>, internalListener: Bool = false) {
+        // The audience is decided once per request: the internal listener or a valid token.
+        @Sendable func who(_ request: Request) async -> TAPAudience {
+            await self.audience(request, internalListener: internalListener).tap
+        }
         let tap = self.tap
         router.get("/tap") { _, _ in
             Self.plain(.ok, "VORegistry RegTAP service (TAP 1.1): /tap/sync, /tap/async, /tap/capabilities, /tap/tables\n")
@@ -16,12 +20,14 @@ extension RegistryServer {
             await Self.blocking { Self.xml(tap.availabilityDocument(since: self.started)) }
         }
         router.get("/tap/tables") { request, _ in
+            let audience = await who(request)
             let detail = FormParameters.parse(request.uri.query ?? "").last { $0.name.lowercased() == "detail" }?.value
-            return Self.xml(tap.tablesDocument(audience: .publicClients, detail: detail) ?? "")
+            return Self.xml(tap.tablesDocument(audience: audience, detail: detail) ?? "")
         }
-        router.get("/tap/tables/{table}") { _, context in
+        router.get("/tap/tables/{table}") { request, context in
+            let audience = await who(request)
             let name = context.parameters.get("table") ?? ""
-            guard let doc = tap.tablesDocument(audience: .publicClients, detail: nil, table: name) else {
+            guard let doc = tap.tablesDocument(audience: audience, detail: nil, table: name) else {
                 return Self.plain(.notFound, "no table \(name)\n")
             }
             return Self.xml(doc)
@@ -32,12 +38,12 @@ extension RegistryServer {
                 body: ResponseBody(byteBuffer: ByteBuffer(string: tap.examplesDocument())))
         }
         router.get("/tap/sync") { request, _ in
-            await self.tapSync(FormParameters.parse(request.uri.query ?? ""), audience: .publicClients)
+            await self.tapSync(FormParameters.parse(request.uri.query ?? ""), audience: who(request))
         }
         router.post("/tap/sync") { request, _ in
             switch try await Self.tapParameters(request) {
             case .parameters(let p, let parts):
-                return await self.tapSync(FormParameters.parse(request.uri.query ?? "") + p, audience: .publicClients, parts: parts)
+                return await self.tapSync(FormParameters.parse(request.uri.query ?? "") + p, audience: who(request), parts: parts)
             case .reply(let r): return r
             }
         }
@@ -55,8 +61,9 @@ extension RegistryServer {
                         }
                     }
                     let parts = ["a", "b", "c"].compactMap { context.parameters.get($0) }
+                    let audience = await who(request)
                     let reply = await tap.uws(
-                        method: method.rawValue, path: parts, parameters: params, audience: .publicClients,
+                        method: method.rawValue, path: parts, parameters: params, audience: audience,
                         parts: files)
                     if case .document(let status, _, let body) = reply, status >= 400 {
                         self.logger.info("TAP request refused", metadata: ["status": "\(status)", "answer": "\(body.suffix(400))"])

@@ -66,6 +66,7 @@ enum StoreMigrations {
             // records declaring the same ID (the page would not be schema-valid).
             try db.execute(sql: "ALTER TABLE records ADD COLUMN xml_ids TEXT")
         }
+        PublisherSchema.register(&m)
         return m
     }
 }

@@ -46,6 +46,15 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Records per OAI-PMH list page (default 500).")
     var pageSize: Int?
 
+    @Option(help: "HOST:PORT of the internal listener: requests arriving there see internal records (TAP, search, web).")
+    var internalListen: String?
+
+    @Option(help: "Seconds between re-reads of the VOSI documents of records built from them (default 3600).")
+    var vosiInterval: Int?
+
+    @Option(help: "Seconds a publisher's bearer token stays valid (default 28800).")
+    var apiTokenLifetime: Int?
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
@@ -58,7 +67,7 @@ struct ServeCommand: ParsableCommand {
         guard let level = Logger.Level(rawValue: logLevel) else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
         }
-        let configuration: ServerConfiguration
+        var configuration: ServerConfiguration
         do {
             var file: ServerSettings?
             if let config {
@@ -78,6 +87,18 @@ struct ServeCommand: ParsableCommand {
             flags.pageSize = pageSize
             configuration = try ServerConfiguration.resolve(
                 file: file, environment: try ServerSettings.environment(), flags: flags)
+            if let internalListen {
+                _ = try ServerConfiguration.parseListen(internalListen)
+                configuration.internalListen = internalListen
+            }
+            if let vosiInterval {
+                guard vosiInterval > 0 else { throw ValidationError("--vosi-interval must be positive") }
+                configuration.vosiInterval = vosiInterval
+            }
+            if let apiTokenLifetime {
+                guard apiTokenLifetime > 0 else { throw ValidationError("--api-token-lifetime must be positive") }
+                configuration.apiTokenLifetime = apiTokenLifetime
+            }
         } catch let error as ConfigurationError {
             throw ValidationError(error.description)
         }

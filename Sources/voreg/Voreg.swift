@@ -9,7 +9,7 @@ struct Voreg: ParsableCommand {
         abstract: "VORegistry: an IVOA registry and capability publisher.",
         subcommands: [
             ImportCommand.self, ValidateCommand.self, StatsCommand.self, ServeCommand.self, HarvestCommand.self,
-            PeersCommand.self, ADQLCommand.self,
+            PeersCommand.self, ADQLCommand.self, UserCommand.self, PublishCommand.self, PushCommand.self,
         ])
 }
 
