@@ -66,6 +66,9 @@ enum StoreMigrations {
             // records declaring the same ID (the page would not be schema-valid).
             try db.execute(sql: "ALTER TABLE records ADD COLUMN xml_ids TEXT")
         }
+        m.registerMigration("v4: cell index of spatial coverage") { db in
+            try SpatialIndex.create(db)
+        }
         return m
     }
 }
