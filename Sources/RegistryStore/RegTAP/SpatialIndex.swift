@@ -1,5 +1,5 @@
 import GRDB
-public import MOC
+import MOC
 
 /// The cell index of `rr_stc_spatial.coverage`: each coverage MOC as ranges of HEALPix cells at
 /// `order` (an R*Tree over the ranges, `rr_stc_cell_rtree`, and the owner of each range,
