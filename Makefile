@@ -59,6 +59,7 @@ bench: schemas tools release venv
 	VOREG=$(abspath $(VOREG_RELEASE)) bash bench/harvest.sh
 	VOREG=$(abspath $(VOREG_RELEASE)) bash bench/harvest-peer.sh
 	VOREG=$(abspath $(VOREG_RELEASE)) bash bench/tap.sh
+	VOREG=$(abspath $(VOREG_RELEASE)) bash bench/coverage.sh
 	VOREG=$(abspath $(VOREG_RELEASE)) bash bench/search.sh
 
 clean:

@@ -38,6 +38,7 @@ let package = Package(
             name: "RegistryStore",
             dependencies: [
                 "VOResource",
+                "MOC",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
@@ -86,10 +87,12 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
+        // MOC 2.0 and HEALPix NESTED: cell sets, ASCII MOCs, the MOC of points, circles, polygons.
+        .target(name: "MOC"),
         // ADQL 2.1: parser, the rr catalog (RegTAP 1.2), translation to SQLite SQL, RegTAP UDFs.
         .target(
             name: "ADQL",
-            dependencies: ["RegistryStore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["RegistryStore", "MOC", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // Discovery: ranked search (FTS5 bm25 + boosts), facets, resource details, registry status.
         .target(
@@ -125,6 +128,7 @@ let package = Package(
         ),
         // Fixtures shared by the test targets (paths, records written for the tests).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "MOCTests", dependencies: ["MOC"]),
         .testTarget(name: "VOResourceTests", dependencies: ["VOResource", "TestSupport"]),
         .testTarget(name: "RegistryStoreTests", dependencies: ["RegistryStore", "VOResource", "TestSupport"]),
         .testTarget(
@@ -133,7 +137,7 @@ let package = Package(
         .testTarget(
             name: "TAPServiceTests",
             dependencies: ["TAPService", "ADQL", "RegistryStore", "VOResource", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "ADQLTests", dependencies: ["ADQL", "RegistryStore", "VOResource", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "ADQLTests", dependencies: ["ADQL", "MOC", "RegistryStore", "VOResource", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "DiscoveryTests",
             dependencies: ["Discovery", "RegistryStore", "VOResource", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),

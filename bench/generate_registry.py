@@ -454,6 +454,9 @@ def lognormal_cols(rng):
 class Generator:
     def __init__(self, seed, n_resources, page_size):
         self.rng = random.Random(seed)
+        # spatial coverage MOCs (orders 6-10) come from their own generator, so the rest of
+        # the corpus stays what it was before MOCs were added
+        self.moc_rng = random.Random(seed * 7919 + 17)
         self.n = n_resources
         self.page_size = page_size
         self.ivoids = set()
@@ -964,15 +967,39 @@ class Generator:
         return ('<capability><interface xsi:type="vr:WebBrowser"><accessURL use="full">%s</accessURL>'
                 '</interface></capability>\n' % url)
 
+    def moc(self):
+        """An ASCII MOC of order 6-10: a few compact blobs (runs of NESTED cells are compact
+        on the sky), some at a lower order."""
+        r = self.moc_rng
+        order = r.randint(6, 10)
+        groups = {}
+        for _ in range(r.randint(1, 4)):
+            o = order - r.choice([0, 0, 1, 2])
+            start = r.randrange(12 * 4 ** o)
+            n = min(r.randint(1, 4 ** max(0, o - 5)), 12 * 4 ** o - start)
+            groups.setdefault(o, []).append((start, start + n - 1))
+        parts = []
+        for o in sorted(groups):
+            rs = sorted(groups[o])
+            parts.append("%d/%s" % (o, " ".join("%d-%d" % (a, b) if b > a else "%d" % a for a, b in rs)))
+        if order not in groups:
+            parts.append("%d/" % order)
+        return " ".join(parts)
+
     def coverage(self, force=False):
         rng = self.rng
         if not force and rng.random() < 0.55:
+            # about half of all resources carry a MOC: some without other coverage
+            if self.moc_rng.random() < 0.4:
+                return "<coverage><spatial>%s</spatial></coverage>\n" % self.moc()
             return ""
         parts = ["<coverage>"]
         if rng.random() < 0.6:
             order = rng.randint(2, 6)
-            cells = sorted(rng.sample(range(12 * 4 ** order), rng.randint(1, 12)))
-            parts.append('<spatial>%d/%s</spatial>' % (order, " ".join(str(c) for c in cells)))
+            rng.sample(range(12 * 4 ** order), rng.randint(1, 12))  # the draws of the former MOCs
+            parts.append('<spatial>%s</spatial>' % self.moc())
+        elif self.moc_rng.random() < 0.4:
+            parts.append('<spatial>%s</spatial>' % self.moc())
         if rng.random() < 0.5:
             t0 = rng.uniform(40000, 59000)
             parts.append("<temporal>%.1f %.1f</temporal>" % (t0, t0 + rng.uniform(1, 5000)))

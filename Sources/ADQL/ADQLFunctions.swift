@@ -9,6 +9,7 @@ public enum ADQLFunctions {
     /// Call it on every connection that runs translated SQL.
     public static func prepare(_ db: Database) throws {
         for f in functions { db.add(function: f) }
+        for f in GeometryFunctions.functions { db.add(function: f) }
         db.add(function: DatabaseFunction("ivo_string_agg", argumentCount: 2, pure: true, aggregate: StringAgg.self))
     }
 

@@ -1,3 +1,5 @@
+import MOC
+
 /// Expressions: operators, literals, functions, CAST, CASE, subqueries.
 extension Translation {
     /// How an ADQL function maps to SQL.
@@ -216,7 +218,7 @@ extension Translation {
     ) throws(ADQLError) -> Typed {
         let upper = name.uppercased()
         if Self.geometryFunctions.contains(upper) {
-            throw .semantic("geometry function \(upper) is not supported yet", at: pos)
+            return try geometryFunction(upper, args, scope, at: pos)
         }
         if upper == "IN_UNIT" { throw .semantic("IN_UNIT (unit conversion) is not supported", at: pos) }
         guard let spec = Self.functionSpecs[upper] else {
@@ -261,6 +263,56 @@ extension Translation {
 }
 
 extension Translation {
+    /// POINT, CIRCLE, POLYGON, MOC, CONTAINS, INTERSECTS → the `adql_*` geometry functions
+    /// (`GeometryFunctions`); the other ADQL geometry functions are refused.
+    private mutating func geometryFunction(
+        _ upper: String, _ args: [Expression], _ scope: Scope, at pos: SourcePosition
+    ) throws(ADQLError) -> Typed {
+        var args = args
+        if ["POINT", "CIRCLE", "POLYGON"].contains(upper), let first = args.first, case .string = first.kind {
+            args.removeFirst()  // the ADQL 2.0 coordinate system argument (ICRS assumed)
+        }
+        var typed: [Typed] = []
+        for a in args { typed.append(try expression(a, scope)) }
+        let sqlArgs = typed.map(\.sql).joined(separator: ", ")
+        func isGeometry(_ t: Typed) -> Bool {
+            t.sql.hasPrefix("adql_point(") || t.sql.hasPrefix("adql_circle(") || t.sql.hasPrefix("adql_polygon(")
+                || t.sql.hasPrefix("adql_moc(") || t.meta.xtype == "moc"
+        }
+        func call(_ f: String, _ type: ADQLType) -> Typed {
+            var m = Self.meta(upper.lowercased(), type)
+            if type == .region { m.xtype = "moc" }
+            return Typed(sql: "\(f)(\(sqlArgs))", meta: m, name: upper.lowercased())
+        }
+        switch upper {
+        case "POINT":
+            guard typed.count == 2 else { throw .semantic("POINT takes two coordinates, not \(typed.count) arguments", at: pos) }
+            return call("adql_point", .unknown)
+        case "CIRCLE":
+            guard typed.count == 3 || (typed.count == 2 && isGeometry(typed[0])) else {
+                throw .semantic("CIRCLE takes a centre (two coordinates or a POINT) and a radius", at: pos)
+            }
+            return call("adql_circle", .unknown)
+        case "POLYGON":
+            guard typed.count >= 3, typed.allSatisfy(isGeometry) || (typed.count >= 6 && typed.count % 2 == 0) else {
+                throw .semantic("POLYGON takes three or more POINTs or pairs of coordinates", at: pos)
+            }
+            return call("adql_polygon", .unknown)
+        case "MOC":
+            guard typed.count == 1 || typed.count == 2 else { throw .semantic("MOC takes an ASCII MOC, or an order and a geometry", at: pos) }
+            if typed.count == 1, case .string(let s) = args[0].kind {
+                do { _ = try MOC(ascii: s) } catch { throw .semantic("MOC: \(error)", at: args[0].position) }
+            }
+            return call("adql_moc", .region)
+        case "CONTAINS", "INTERSECTS":
+            guard typed.count == 2 else { throw .semantic("\(upper) takes two geometries", at: pos) }
+            return Typed(
+                sql: "adql_\(upper.lowercased())(\(sqlArgs))", meta: Self.meta(upper.lowercased(), .integer), name: upper.lowercased())
+        default:
+            throw .semantic("geometry function \(upper) is not supported yet", at: pos)
+        }
+    }
+
     /// The query with DISTINCT removed from each SELECT of its body that has no TOP, when the
     /// query itself has no OFFSET (for IN subqueries, where duplicates do not matter).
     static func withoutDistinct(_ q: Query) -> Query {

@@ -1,3 +1,5 @@
+import MOC
+import RegistryStore
 /// A result column of a translated query, with the metadata a VOTable FIELD needs.
 public struct ADQLResultColumn: Sendable {
     /// The output name: the alias, the column name, or a generated name (unique in the result).
@@ -534,11 +536,57 @@ struct Translation {
         for c in conjuncts {
             if let fts = try fullTextConjunct(c, scope) {
                 parts.append(fts)
+            } else if let spatial = try spatialConjunct(c, scope) {
+                parts.append(spatial)
             } else {
                 parts.append("(" + (try expression(c, scope).sql) + ")")
             }
         }
         return parts.joined(separator: " AND ")
+    }
+
+    /// `1 = CONTAINS(geometry, coverage)` and `1 = INTERSECTS(…)` between a constant geometry
+    /// and a MOC column of an rr table → the exact test AND a pre-filter on the cell index
+    /// (`SpatialIndex`): only resources whose coverage has a cell, at the index order, in
+    /// common with the geometry's cells. (Not for `CONTAINS(coverage, geometry)`: an empty
+    /// coverage lies within anything.) The pre-filter restricts the rows of the table in FROM,
+    /// so it can only remove rows, never show rows the table (a visibility view) hides.
+    private mutating func spatialConjunct(_ e: Expression, _ scope: Scope) throws(ADQLError) -> String? {
+        guard case .comparison("=", let a, let b) = e.kind else { return nil }
+        let call: Expression
+        if case .integer("1") = a.kind { call = b } else if case .integer("1") = b.kind { call = a } else { return nil }
+        guard case .function(let name, let args, false, false) = call.kind, args.count == 2 else { return nil }
+        let fn = name.uppercased()
+        guard fn == "CONTAINS" || fn == "INTERSECTS" else { return nil }
+        func mocColumn(_ x: Expression) throws(ADQLError) -> Relation? {
+            guard case .column(let parts) = x.kind,
+                case .qualified(let rel, let col)? = try resolveOrThrow(parts, scope, at: x.position),
+                rel.isCatalogTable, col.meta.xtype == "moc", rel.columns.contains(where: { $0.name == "ivoid" })
+            else { return nil }
+            return rel
+        }
+        let rel: Relation
+        let geometry: Expression
+        if let r = try mocColumn(args[1]) {
+            rel = r
+            geometry = args[0]
+        } else if fn == "INTERSECTS", let r = try mocColumn(args[0]) {
+            rel = r
+            geometry = args[1]
+        } else {
+            return nil
+        }
+        guard let region = GeometryFunctions.constantRegion(geometry) else { return nil }
+        let cells: MOC
+        switch region {
+        case .point(let lon, let lat): cells = MOC(order: SpatialIndex.order, cells: [HEALPix.ang2pix(order: SpatialIndex.order, lon: lon, lat: lat)])
+        default: cells = region.moc(order: SpatialIndex.order)
+        }
+        let ranges = SpatialIndex.coarsen(cells.cellRanges(order: SpatialIndex.order), limit: 32)
+        guard !ranges.isEmpty else { return nil }
+        let exact = try expression(e, scope).sql
+        let lookups = ranges.map { "SELECT id FROM rr_stc_cell_rtree WHERE lo <= \($0.upperBound) AND hi >= \($0.lowerBound)" }
+        return "(\(exact)) AND \(Self.quote(rel.sqlAlias)).\"ivoid\" IN (SELECT ivoid FROM rr_stc_cell WHERE id IN (\(lookups.joined(separator: " UNION ALL "))))"
     }
 
     /// `1 = ivo_hasword(col, 'literal')` on a column with an FTS5 column → an index lookup.

@@ -84,7 +84,12 @@ struct RecordWriter {
             if let rows = r.rows {
                 for t in RRTable.allCases {
                     let stmt = insertRR[t.rawValue].sqliteStatement
-                    for row in rows[t] { try exec(stmt, row) }
+                    for row in rows[t] {
+                        try exec(stmt, row)
+                        if t == .stcSpatial, case .text(let ivoid) = row[0], case .text(let coverage) = row[1] {
+                            try SpatialIndex.add(db, ivoid: ivoid, coverage: coverage)
+                        }
+                    }
                 }
                 let ft = rows.fullText
                 try exec(

@@ -67,6 +67,9 @@ enum StoreMigrations {
             try db.execute(sql: "ALTER TABLE records ADD COLUMN xml_ids TEXT")
         }
         PublisherSchema.register(&m)
+        m.registerMigration("v5: cell index of spatial coverage") { db in
+            try SpatialIndex.create(db)
+        }
         return m
     }
 }

@@ -144,11 +144,11 @@ final class QueryGuard: @unchecked Sendable {
             case SQLITE_INSERT, SQLITE_DELETE where arg1.map { String(cString: $0).hasPrefix("tap_upload_") } == true:
                 return SQLITE_OK  // filling and dropping an uploaded table
             case SQLITE_INSERT, SQLITE_UPDATE, SQLITE_DELETE:
-                // FTS5 prepares statements on its shadow tables and SQLite checks sqlite_master when
+                // FTS5 and R*Tree prepare statements on their shadow tables and SQLite checks sqlite_master when
                 // a virtual table connects; the connection is read-only, so none can run.
                 guard let arg1 else { return SQLITE_DENY }
                 let table = String(cString: arg1)
-                return table.hasPrefix("rr_fts") || table == "sqlite_master" || table == "sqlite_temp_master"
+                return table.hasPrefix("rr_fts") || table.hasPrefix("rr_stc_cell_rtree") || table == "sqlite_master" || table == "sqlite_temp_master"
                     ? SQLITE_OK : SQLITE_DENY
             default:
                 return SQLITE_DENY

@@ -29,6 +29,10 @@ extension TAPService {
         ("ivo://ivoa.net/std/TAPRegExt#features-adql-string", ["LOWER", "UPPER", "ILIKE"]),
         ("ivo://ivoa.net/std/TAPRegExt#features-adql-offset", ["OFFSET"]),
         ("ivo://ivoa.net/std/TAPRegExt#features-adql-type", ["CAST"]),
+        // ADQL 2.1 geometry as RegTAP 1.2 uses it on rr.stc_spatial.coverage
+        ("ivo://ivoa.net/std/TAPRegExt#features-adqlgeo", ["POINT", "CIRCLE", "POLYGON", "CONTAINS", "INTERSECTS"]),
+        // MOC(order, geometry) and MOC('ascii moc'): the key pyvo's registry.Spatial looks for
+        ("ivo://org.gavo.dc/std/exts#extra-adql-keywords", ["MOC"]),
     ]
 
     static let outputFormats: [(id: String, mime: String, alias: String)] = [

@@ -1,4 +1,5 @@
 import Foundation
+import MOC
 import GRDB
 import RegistryStore
 import TestSupport
@@ -187,5 +188,39 @@ import VOResource
             return try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + t.sql).map { $0["detail"] as String }.joined(separator: "\n")
         }
         #expect(plan.contains("rr_table_column_ucd"), "\(plan)")
+    }
+
+    /// The samples' coverage is 3/10-12 5/320 321 6/1925-1927 (three records).
+    @Test func spatialConstraintsOnTheSampleCoverage() throws {
+        let withCoverage = try run("SELECT ivoid FROM rr.stc_spatial").map { $0["ivoid"] as String }
+        #expect(withCoverage.count >= 1)
+        // the centre of cell 3/11 is inside, the centre of 3/13 is not
+        func centre(_ order: Int, _ cell: UInt64) -> (Double, Double) { let c = HEALPix.position(order: order, pixel: cell); return (c.lon, c.lat) }
+        let (inLon, inLat) = centre(3, 11), (outLon, outLat) = centre(3, 13)
+        let hit = try run("SELECT ivoid FROM rr.stc_spatial WHERE 1 = CONTAINS(POINT(\(inLon), \(inLat)), coverage)")
+        #expect(Set(hit.map { $0["ivoid"] as String }) == Set(withCoverage))
+        let miss = try run("SELECT ivoid FROM rr.stc_spatial WHERE 1 = CONTAINS(POINT(\(outLon), \(outLat)), coverage)")
+        #expect(miss.isEmpty)
+        // pyvo's form: the order-6 cell of the point within the coverage
+        let pyvo = try run("SELECT ivoid FROM rr.stc_spatial WHERE 1 = CONTAINS(MOC(6, POINT(\(inLon), \(inLat))), coverage)")
+        #expect(pyvo.count == withCoverage.count)
+        let circle = try run("SELECT ivoid FROM rr.stc_spatial WHERE 1 = INTERSECTS(coverage, MOC(6, CIRCLE(\(outLon), \(outLat), 0.5)))")
+        #expect(circle.isEmpty)
+        let big = try run("SELECT ivoid FROM rr.stc_spatial WHERE 1 = INTERSECTS(coverage, MOC(6, CIRCLE(\(outLon), \(outLat), 120)))")
+        #expect(big.count == withCoverage.count)
+        let enclosed = try run("SELECT ivoid FROM rr.stc_spatial WHERE 1 = CONTAINS(coverage, MOC('0/0'))")
+        #expect(enclosed.count == withCoverage.count)
+        #expect(try run("SELECT ivoid FROM rr.stc_spatial WHERE 1 = CONTAINS(coverage, MOC('1/0'))").isEmpty)
+        // the index holds the coverage's order-8 ranges, and follows deletes
+        let cells = try store.pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM rr_stc_cell") ?? 0 }
+        let coverages = try run("SELECT coverage FROM rr.stc_spatial").map { $0["coverage"] as String }
+        // e.g. 3/10-12 ∪ 5/320-321 ∪ 6/1925-1927 → 3 ranges at order 8
+        #expect(cells == coverages.map { SpatialIndex.ranges(ascii: $0)?.count ?? 0 }.reduce(0, +))
+        #expect(SpatialIndex.ranges(ascii: "3/10-12 5/320 321 6/1925-1927") == [10240...13311, 20480...20607, 30800...30847])
+        try store.pool.write { db in try db.execute(sql: "DELETE FROM rr_stc_spatial") }
+        let after = try store.pool.read { db in
+            (try Int.fetchOne(db, sql: "SELECT count(*) FROM rr_stc_cell") ?? -1, try Int.fetchOne(db, sql: "SELECT count(*) FROM rr_stc_cell_rtree") ?? -1)
+        }
+        #expect(after == (0, 0))
     }
 }

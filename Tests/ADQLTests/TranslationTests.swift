@@ -146,9 +146,11 @@ import Testing
         let fn = semanticError("SELECT load_extension('x') FROM rr.resource")
         #expect(fn?.message.hasPrefix("unknown function 'load_extension'") == true)
         #expect(fn?.column == 8)
-        let geo = semanticError("SELECT * FROM rr.stc_spatial WHERE 1 = CONTAINS(POINT('ICRS', 1, 2), coverage)")
-        #expect(geo?.message == "geometry function CONTAINS is not supported yet")
+        let geo = semanticError("SELECT * FROM rr.stc_spatial WHERE 1 = AREA(coverage)")
+        #expect(geo?.message == "geometry function AREA is not supported yet")
         #expect(geo?.column == 40)
+        #expect(semanticError("SELECT MOC('0/12') FROM rr.resource")?.message.contains("does not exist at order 0") == true)
+        #expect(semanticError("SELECT POINT(1) FROM rr.resource")?.message.hasPrefix("POINT takes two coordinates") == true)
         #expect(semanticError("SELECT ABS(1, 2) FROM rr.resource")?.message == "function ABS takes 1 argument, not 2")
         #expect(semanticError("SELECT x.ivoid FROM rr.resource")?.message.hasPrefix("unknown table 'x'") == true)
         #expect(semanticError("SELECT \"IVOID\" FROM rr.resource")?.message.hasPrefix("unknown column 'IVOID'") == true)
@@ -162,5 +164,23 @@ import Testing
         #expect(t.columns.map(\.name).prefix(3) == ["ivoid", "res_type", "short_name"])
         #expect(t.columns.last?.name == "cap_descriptions")
         #expect(t.sql.hasSuffix("LIMIT 1001"))
+    }
+
+    @Test func spatialSearchUsesTheCellIndexOnTheViewRows() throws {
+        let views = ADQLCatalog(tables: ADQLCatalog.regTAP(sqlName: { "rrpub_" + $0.name }))
+        let t = try ADQLTranslator.translate(
+            "SELECT ivoid FROM rr.stc_spatial WHERE 1 = CONTAINS(MOC(6, POINT(10, 10)), coverage)", catalog: views, rowLimit: nil)
+        #expect(t.sql.contains("adql_contains(adql_moc(6, adql_point(10, 10)), "))
+        #expect(t.sql.contains("FROM \"rrpub_stc_spatial\""))
+        #expect(t.sql.contains("IN (SELECT ivoid FROM rr_stc_cell WHERE id IN (SELECT id FROM rr_stc_cell_rtree WHERE lo <= "))
+        // CONTAINS(coverage, geometry): an empty coverage lies within anything, no pre-filter
+        let enclosed = try sql("SELECT ivoid FROM rr.stc_spatial WHERE 1 = CONTAINS(coverage, MOC('0/4'))")
+        #expect(!enclosed.sql.contains("rr_stc_cell"))
+        // a geometry computed from columns: no pre-filter either
+        let computed = try sql("SELECT ivoid FROM rr.stc_spatial WHERE 1 = INTERSECTS(coverage, MOC(6, POINT(0, ivoid)))")
+        #expect(!computed.sql.contains("rr_stc_cell"))
+        let pointsCoords = try sql("SELECT POLYGON('ICRS', 1, 2, 3, 4, 5, 6) AS p, CIRCLE(POINT(1, 2), 3) AS c FROM rr.resource")
+        #expect(pointsCoords.sql.contains("adql_polygon(1, 2, 3, 4, 5, 6)"))
+        #expect(pointsCoords.sql.contains("adql_circle(adql_point(1, 2), 3)"))
     }
 }

@@ -54,6 +54,41 @@ import VOResource
         #expect(hits == 1)
     }
 
+    /// The cell index follows the coverage: written with the record, replaced with it,
+    /// removed by a tombstone, and rebuilt from the stored coverages by the migration.
+    @Test func spatialCellIndexFollowsTheRecord() throws {
+        func cells() throws -> (Int, Int, [Int64]) {
+            try store.pool.read { db in
+                (try Int.fetchOne(db, sql: "SELECT count(*) FROM rr_stc_cell WHERE ivoid = 'ivo://test.org/cat'") ?? -1,
+                 try Int.fetchOne(db, sql: "SELECT count(*) FROM rr_stc_cell_rtree") ?? -1,
+                 try Int64.fetchAll(db, sql: "SELECT lo FROM rr_stc_cell_rtree ORDER BY lo"))
+            }
+        }
+        _ = try store.ingest([.record(try prepared(Fixtures.catalogService))], datestamp: 1000)
+        let cov = try #require(try store.pool.read { db in
+            try String.fetchOne(db, sql: "SELECT coverage FROM rr_stc_spatial WHERE ivoid = 'ivo://test.org/cat'")
+        })
+        let want = try #require(SpatialIndex.ranges(ascii: cov))
+        #expect(!want.isEmpty)
+        #expect(try cells() == (want.count, want.count, want.map { Int64($0.lowerBound) }))
+        // replaced by a record with another coverage
+        let moved = Fixtures.catalogService.replacingOccurrences(of: cov, with: "2/100")
+        #expect(moved != Fixtures.catalogService)
+        _ = try store.ingest([.record(try prepared(moved))], datestamp: 2000)
+        #expect(try cells() == (1, 1, [100 << 12]))
+        // rebuilt from the stored coverage (migration v4 on an older store)
+        try store.pool.write { db in
+            try db.execute(sql: "DROP TRIGGER rr_stc_spatial_cells_delete")
+            try db.execute(sql: "DROP TABLE rr_stc_cell")
+            try db.execute(sql: "DROP TABLE rr_stc_cell_rtree")
+            try SpatialIndex.create(db)
+        }
+        #expect(try cells() == (1, 1, [100 << 12]))
+        // a tombstone removes it
+        _ = try store.ingest([.deleted(identifier: "ivo://test.org/cat", origin: .local)], datestamp: 3000)
+        #expect(try cells() == (0, 0, []))
+    }
+
     @Test func reImportIsUnchangedAndKeepsTheDatestamp() throws {
         _ = try store.ingest([.record(try prepared(Fixtures.catalogService))], datestamp: 1000)
         let again = try store.ingest([.record(try prepared(Fixtures.catalogService))], datestamp: 2000)
