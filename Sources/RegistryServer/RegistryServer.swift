@@ -159,6 +159,9 @@ public final class RegistryServer: Sendable {
         if let internalApp = makeInternalApplication() { services.append(internalApp) }
         services.append(VOSIRefresher(server: self))
         try await runServices(services)
+        // The services return once the last response is handed to NIO; give the event loops a
+        // moment to write what a slow client has not yet taken before the process exits.
+        try? await Task.sleep(for: .seconds(2))
         logger.info("stopped")
     }
 
