@@ -158,10 +158,7 @@ public final class RegistryServer: Sendable {
         var services: [any Service] = [makeApplication()]
         if let internalApp = makeInternalApplication() { services.append(internalApp) }
         services.append(VOSIRefresher(server: self))
-        try await runServices(services)
-        // The services return once the last response is handed to NIO; give the event loops a
-        // moment to write what a slow client has not yet taken before the process exits.
-        try? await Task.sleep(for: .seconds(2))
+        try await runServices([DrainingHTTPService(apps: services, inFlight: metrics.inFlight, logger: logger)])
         logger.info("stopped")
     }
 
@@ -293,7 +290,9 @@ struct ObservabilityMiddleware<Context: RequestContext>: RouterMiddleware {
         let query = String((request.uri.query ?? "").prefix(300))
         let metrics = self.metrics
         let logger = self.logger
+        metrics.inFlight.begin()
         @Sendable func done(_ status: Int, aborted: Bool) {
+            metrics.inFlight.end()
             let elapsed = ContinuousClock.now - start
             metrics.recordRequest(route: route, method: method, status: status, duration: elapsed)
             let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15

@@ -5,6 +5,8 @@ import RegistryStore
 /// The server's Prometheus metrics: requests by route, method and status, request latency
 /// per route, and records in the store by status and visibility (refreshed on each scrape).
 public final class ServerMetrics: Sendable {
+    /// Requests in flight (the graceful stop waits for them).
+    let inFlight = InFlightRequests()
     public let registry = PrometheusCollectorRegistry()
 
     static var requests: MetricNameDescriptor {
