@@ -32,13 +32,14 @@ final class InFlightRequests: @unchecked Sendable {
 /// Hummingbird, told to shut down, closes a connection as soon as its last response part is
 /// written to the channel; NIO drops what a slow client has not taken yet at that moment, so
 /// a large response in flight could lose its tail. Here the inner group is only told to stop
-/// once no request is in flight and a short drain delay has passed (bounded by `maxWait`).
+/// once no request is in flight and a short drain delay has passed (bounded by `maxWait`, so
+/// a response that never started cannot hold the stop beyond what service managers allow).
 struct DrainingHTTPService: Service {
     let apps: [any Service]
     let inFlight: InFlightRequests
     let logger: Logger
     var drain: Duration = .seconds(1)
-    var maxWait: Duration = .seconds(120)
+    var maxWait: Duration = .seconds(30)
 
     func run() async throws {
         let inner = ServiceGroup(services: apps, logger: logger)
