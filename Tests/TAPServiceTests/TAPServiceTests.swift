@@ -179,18 +179,24 @@ struct TAPHarness {
             print("skipped: no schemas (run make schemas)")
             return
         }
-        let v = try SchemaValidator(
-            schemaPath: Fixtures.schemas + "/ivoa/VOSICapabilities.xsd", catalogPath: Fixtures.schemas + "/catalog.xml")
-        _ = v
+        let v = try SchemaValidator(schemaPath: Fixtures.schemas + "/vosi.xsd", catalogPath: Fixtures.schemas + "/catalog.xml")
         let caps = h.tap.capabilitiesDocument()
         #expect(caps.contains("ivo://ivoa.net/std/TAPRegExt#features-udf"))
         for udf in ["ivo_hasword", "ivo_hashlist_has", "ivo_nocasematch", "ivo_string_agg", "ivo_interval_overlaps"] {
             #expect(caps.contains("<form>\(udf)("))
         }
-        let tables = try #require(h.tap.tablesDocument(audience: .publicClients, detail: "min"))
-        #expect(!tables.contains("<column>"))
-        #expect(try XMLDocument(data: Data(tables.utf8)).root?.name == "tableset")
-        #expect(try XMLDocument(data: Data(caps.utf8)).root?.name == "capabilities")
+        let tablesMin = try #require(h.tap.tablesDocument(audience: .publicClients, detail: "min"))
+        #expect(!tablesMin.contains("<column>"))
+        let tablesFull = try #require(h.tap.tablesDocument(audience: .publicClients, detail: nil))
+        #expect(tablesFull.contains("<foreignKey>"))
+        let one = try #require(h.tap.tablesDocument(audience: .publicClients, detail: nil, table: "rr.capability"))
+        let availability = h.tap.availabilityDocument(since: Date())
+        #expect(availability.contains("<avl:available>true</avl:available>"))
+        for (name, doc) in [("capabilities", caps), ("tables min", tablesMin), ("tables", tablesFull), ("table", one),
+                            ("availability", availability)] {
+            let issues = v.validate(try XMLDocument(data: Data(doc.utf8)))
+            #expect(issues.isEmpty, "\(name): \(issues.prefix(3))")
+        }
     }
 }
 
