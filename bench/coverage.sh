@@ -12,13 +12,8 @@ OUT="${BENCH_OUT:-bench/out}"
 DB="$OUT/bench.sqlite"
 PY="${PYTHON:-.venv/bin/python}"
 [ -f "$DB" ] || { echo "bench/coverage.sh: $DB missing (run bench/run.sh first)" >&2; exit 1; }
-PORT="$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-"$VOREG" serve --database "$DB" --listen "127.0.0.1:$PORT" > "$OUT/coverage-serve.log" 2>&1 &
-PID=$!
-trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null || true' EXIT
-for _ in $(seq 1 300); do
-    $PY -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$PORT/tap/availability', timeout=1)" 2>/dev/null && break
-    sleep 0.2
-done
+. bench/lib.sh
+start_voreg "$DB" "$OUT/coverage-serve.log"
+PORT=$SERVER_PORT
 echo "== Position search latency (pyvo Spatial, end to end, ${BENCH_RUNS:-50} runs per case) on $DB"
 "$PY" bench/coverage_latency.py "http://127.0.0.1:$PORT/tap" "${BENCH_RUNS:-50}" "$OUT/coverage.json" | tee "$OUT/coverage.txt"

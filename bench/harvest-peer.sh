@@ -8,29 +8,20 @@
 # and with the overlap set to zero.
 #   VOREG      voreg binary      (default .build/release/voreg)
 #   BENCH_OUT  output directory  (default bench/out)
-#   PORT       port on 127.0.0.1 (default 18081)
+#   PORT       port on 127.0.0.1 (default: a free one)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 VOREG="${VOREG:-.build/release/voreg}"
 OUT="${BENCH_OUT:-bench/out}"
-PORT="${PORT:-18081}"
 SRC="$OUT/bench.sqlite"
 DST="$OUT/harvest-peer.sqlite"
 [ -x "$VOREG" ] || { echo "harvest-peer: voreg not built: run swift build -c release" >&2; exit 2; }
 [ -f "$SRC" ] || { echo "harvest-peer: $SRC missing: run bench/run.sh first" >&2; exit 2; }
 
-"$VOREG" serve --database "$SRC" --listen "127.0.0.1:$PORT" > "$OUT/harvest-peer-serve.log" 2>&1 &
-PID=$!
-trap 'kill -TERM $PID 2>/dev/null || true' EXIT
-for _ in $(seq 1 100); do
-    python3 - "$PORT" <<'PY' && break
-import socket, sys
-s = socket.socket(); s.settimeout(0.2)
-sys.exit(0 if s.connect_ex(("127.0.0.1", int(sys.argv[1]))) == 0 else 1)
-PY
-    sleep 0.1
-done
+. bench/lib.sh
+start_voreg "$SRC" "$OUT/harvest-peer-serve.log"
+PORT=$SERVER_PORT
 URL="http://127.0.0.1:$PORT/oai"
 rm -f "$DST" "$DST-wal" "$DST-shm"
 
@@ -58,8 +49,7 @@ rm -f "$OUT/harvest-peer-live.sqlite"*
 run full-bulk "$DST" --bulk
 run incremental "$DST"
 run incremental-no-overlap "$DST" --overlap 0
-kill -TERM "$PID"
-wait "$PID" || true
+stop_voreg
 trap - EXIT
 {
     echo "=================== VORegistry peer harvest benchmark (voreg harvest) ==================="

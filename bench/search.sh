@@ -5,27 +5,21 @@
 # each query list repeated; the first round warms the caches and is not counted).
 #   VOREG      voreg binary      (default .build/release/voreg)
 #   BENCH_OUT  output directory  (default bench/out)
-#   PORT       port on 127.0.0.1 (default 18081)
+#   PORT       port on 127.0.0.1 (default: a free one)
 #   ROUNDS     measured rounds   (default 20)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 VOREG="${VOREG:-.build/release/voreg}"
 OUT="${BENCH_OUT:-bench/out}"
-PORT="${PORT:-18081}"
 ROUNDS="${ROUNDS:-20}"
 DB="$OUT/bench.sqlite"
 [ -x "$VOREG" ] || { echo "search: voreg not built: run swift build -c release" >&2; exit 2; }
 [ -f "$DB" ] || { echo "search: $DB missing: run bench/run.sh first" >&2; exit 2; }
 
-"$VOREG" serve --database "$DB" --listen "127.0.0.1:$PORT" > "$OUT/search-serve.log" 2>&1 &
-PID=$!
-trap 'kill -TERM $PID 2>/dev/null || true' EXIT
-for _ in $(seq 1 300); do
-    curl -sf "http://127.0.0.1:$PORT/oai?verb=Identify" >/dev/null 2>&1 && break
-    sleep 0.1
-done
+. bench/lib.sh
+start_voreg "$DB" "$OUT/search-serve.log"
+PORT=$SERVER_PORT
 python3 bench/search_client.py "http://127.0.0.1:$PORT" "$ROUNDS" | tee "$OUT/search.txt"
-kill -TERM "$PID"
-wait "$PID" || true
+stop_voreg
 trap - EXIT

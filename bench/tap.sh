@@ -12,14 +12,8 @@ OUT="${BENCH_OUT:-bench/out}"
 DB="$OUT/bench.sqlite"
 PY="${PYTHON:-.venv/bin/python}"
 [ -f "$DB" ] || { echo "bench/tap.sh: $DB missing (run bench/run.sh first)" >&2; exit 1; }
-PORT="$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-"$VOREG" serve --database "$DB" --listen "127.0.0.1:$PORT" > "$OUT/tap-serve.log" 2>&1 &
-PID=$!
-trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null || true' EXIT
-for _ in $(seq 1 300); do
-    curl -sf "http://127.0.0.1:$PORT/tap/availability" >/dev/null 2>&1 && break
-    $PY -c "import urllib.request,sys; urllib.request.urlopen('http://127.0.0.1:$PORT/tap/availability', timeout=1)" 2>/dev/null && break
-    sleep 0.2
-done
+. bench/lib.sh
+start_voreg "$DB" "$OUT/tap-serve.log"
+PORT=$SERVER_PORT
 echo "== RegTAP latency (pyvo, end to end, ${BENCH_RUNS:-50} runs per case) on $DB"
 "$PY" bench/tap_latency.py "http://127.0.0.1:$PORT/tap" "${BENCH_RUNS:-50}" "$OUT/tap.json" | tee "$OUT/tap.txt"
