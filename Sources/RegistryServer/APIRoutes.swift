@@ -74,10 +74,7 @@ struct DiscoveryRoutes: Sendable {
     // MARK: JSON
 
     func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) -> Response {
-        let data = (try? Self.encoder.encode(value)) ?? Data("{}".utf8)
-        return Response(
-            status: status, headers: [.contentType: "application/json; charset=utf-8"],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+        RegistryServer.json(value, status: status)
     }
 
     struct ErrorBody: Encodable {

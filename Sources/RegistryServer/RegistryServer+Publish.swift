@@ -73,6 +73,7 @@ extension RegistryServer {
             logger: logger)
     }
 
+    /// A JSON response (the one encoder of the API: sorted keys, slashes unescaped).
     static func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) -> Response {
         let data = (try? DiscoveryRoutes.encoder.encode(value)) ?? Data("{}".utf8)
         return Response(
