@@ -134,7 +134,7 @@ public final class PublisherAccounts: Sendable {
         try store.pool.write { db in
             try db.execute(
                 sql: "INSERT INTO publisher_tokens (token_hash, name, created, expires) VALUES (?, ?, ?, ?)",
-                arguments: [SHA256.hex(token), name, now, expires])
+                arguments: [TokenHash.hex(token), name, now, expires])
             // Expired tokens are of no use to anyone.
             try db.execute(sql: "DELETE FROM publisher_tokens WHERE expires < ?", arguments: [now - 86400])
         }
@@ -148,7 +148,7 @@ public final class PublisherAccounts: Sendable {
             try String.fetchOne(
                 db,
                 sql: "SELECT name FROM publisher_tokens WHERE token_hash = ? AND revoked IS NULL AND expires > ?",
-                arguments: [SHA256.hex(token), now])
+                arguments: [TokenHash.hex(token), now])
         }
         guard let name else { return nil }
         return try account(name)
@@ -160,7 +160,7 @@ public final class PublisherAccounts: Sendable {
         try store.pool.write { db in
             try db.execute(
                 sql: "UPDATE publisher_tokens SET revoked = ? WHERE token_hash = ? AND revoked IS NULL",
-                arguments: [now, SHA256.hex(token)])
+                arguments: [now, TokenHash.hex(token)])
             return db.changesCount > 0
         }
     }
