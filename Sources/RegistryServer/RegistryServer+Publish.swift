@@ -65,6 +65,7 @@ extension RegistryServer {
         else { return nil }
         return Application(
             router: makeRouter(internalListener: true),
+            server: configuration.http.serverBuilder(gate: internalGate),
             configuration: .init(address: .hostname(address.0, port: address.1), serverName: "voreg"),
             onServerRunning: { [logger] channel in
                 logger.info(
@@ -114,7 +115,7 @@ extension RegistryServer {
         let throttle = publishing.throttle
         let logger = self.logger
         router.post("/api/login") { request, context in
-            let body = try await request.body.collect(upTo: 64 * 1024)
+            let body = try await request.collectBody(limit: 64 * 1024)
             guard let login = try? JSONDecoder().decode(LoginBody.self, from: Data(body.readableBytesView)) else {
                 return Self.jsonMessage(.badRequest, "send JSON {\"name\": ..., \"password\": ...}")
             }
@@ -180,7 +181,7 @@ extension RegistryServer {
             guard let vis = Visibility(rawValue: visValue) else {
                 return Self.jsonMessage(.badRequest, "visibility must be public or internal, not \(visValue)")
             }
-            let body = try await request.body.collect(upTo: RecordPublisher.maxBytes + 1)
+            let body = try await request.collectBody(limit: RecordPublisher.maxBytes)
             let data = Data(body.readableBytesView)
             let r = await Self.blockingResult { () throws(PublishError) in
                 try publisher.publish(data, visibility: vis, account: account, expectedIdentifier: id)

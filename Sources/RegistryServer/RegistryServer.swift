@@ -26,6 +26,9 @@ public final class RegistryServer: Sendable {
     /// Accounts, tokens and the publishing rules (`/api/login`, `/api/records/…`).
     public let publishing: ServerPublishing
     let logger: Logger
+    /// Open connections of the public and the internal listener (`HTTPLimits.maxConnections` each).
+    let publicGate: ConnectionGate
+    let internalGate: ConnectionGate
 
     /// Bytes collected from the provider before they are handed to the client.
     static let chunkSize = 64 * 1024
@@ -38,6 +41,8 @@ public final class RegistryServer: Sendable {
     public init(configuration c: ServerConfiguration, logger: Logger) throws {
         configuration = c
         self.logger = logger
+        publicGate = ConnectionGate(limit: c.http.maxConnections)
+        internalGate = ConnectionGate(limit: c.http.maxConnections)
         store = try RegistryStore(path: c.database)
         // Records are validated when the schemas are at hand (`make schemas`); invalid ones are
         // kept for RegTAP but never served over OAI-PMH.
@@ -62,7 +67,11 @@ public final class RegistryServer: Sendable {
             ? "." : (c.database as NSString).deletingLastPathComponent) + "/tap-jobs"
         tap = try TAPService(
             store: store, path: c.database,
-            configuration: TAPConfiguration(baseURL: c.baseURL + "/tap", jobDirectory: jobDirectory))
+            configuration: {
+                var t = TAPConfiguration(baseURL: c.baseURL + "/tap", jobDirectory: jobDirectory)
+                t.syncTimeLimit = c.tapSyncTimeLimit
+                return t
+            }())
         harvest = ServerHarvest(configuration: c, store: store, logger: logger)
         publishing = ServerPublishing(configuration: c, store: store, validator: validator)
     }
@@ -115,6 +124,7 @@ public final class RegistryServer: Sendable {
     public func makeRouter(internalListener: Bool = false) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: ObservabilityMiddleware(metrics: metrics, logger: logger))
+        router.add(middleware: ProtocolErrorMiddleware())
         router.get("/oai") { request, _ in
             try await self.oai(FormParameters.parse(request.uri.query ?? ""))
         }
@@ -125,7 +135,7 @@ public final class RegistryServer: Sendable {
                 return Self.plain(
                     .unsupportedMediaType, "OAI-PMH POST requests must be application/x-www-form-urlencoded\n")
             }
-            let body = try await request.body.collect(upTo: Self.maxPostBytes)
+            let body = try await request.collectBody(limit: Self.maxPostBytes)
             return try await self.oai(FormParameters.parse(String(buffer: body)))
         }
         router.get("/metrics") { _, _ in try await self.metricsResponse() }
@@ -140,6 +150,7 @@ public final class RegistryServer: Sendable {
     public func makeApplication() -> some ApplicationProtocol {
         Application(
             router: makeRouter(),
+            server: configuration.http.serverBuilder(gate: publicGate),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "voreg"),
             onServerRunning: { [logger, configuration] channel in

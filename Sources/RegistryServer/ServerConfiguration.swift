@@ -140,6 +140,11 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var apiTokenLifetime: Int = 8 * 3600
     /// How often `serve` re-reads the VOSI documents of records built from them, in seconds.
     public var vosiInterval: Int = 3600
+    /// Idle timeout and connection limit of each listener (`--idle-timeout`, `--max-connections`).
+    public var http = HTTPLimits()
+    /// Seconds a synchronous TAP query may run before it is stopped with a TAP error
+    /// (`--tap-sync-timeout`).
+    public var tapSyncTimeLimit: Double = 30
 
     /// The OAI-PMH endpoint.
     public var oaiURL: String { baseURL + "/oai" }

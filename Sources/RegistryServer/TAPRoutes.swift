@@ -12,6 +12,8 @@ extension RegistryServer {
             await self.audience(request, internalListener: internalListener).tap
         }
         let tap = self.tap
+        // A POST body holds the parameters and the inline uploads: the upload limit plus 1 MiB.
+        let postLimit = tap.configuration.maxUploadBytes + (1 << 20)
         router.get("/tap") { _, _ in
             Self.plain(.ok, "VORegistry RegTAP service (TAP 1.1): /tap/sync, /tap/async, /tap/capabilities, /tap/tables\n")
         }
@@ -41,7 +43,7 @@ extension RegistryServer {
             await self.tapSync(FormParameters.parse(request.uri.query ?? ""), audience: who(request))
         }
         router.post("/tap/sync") { request, _ in
-            switch try await Self.tapParameters(request) {
+            switch try await Self.tapParameters(request, limit: postLimit) {
             case .parameters(let p, let parts):
                 return await self.tapSync(FormParameters.parse(request.uri.query ?? "") + p, audience: who(request), parts: parts)
             case .reply(let r): return r
@@ -53,7 +55,7 @@ extension RegistryServer {
                     var params = FormParameters.parse(request.uri.query ?? "")
                     var files: [String: [UInt8]] = [:]
                     if method == .post {
-                        switch try await Self.tapParameters(request) {
+                        switch try await Self.tapParameters(request, limit: postLimit) {
                         case .parameters(let p, let f):
                             params += p
                             files = f
@@ -75,9 +77,10 @@ extension RegistryServer {
     }
 
     /// Parameters of a POST: form-encoded, or multipart/form-data (its plain fields).
-    static func tapParameters(_ request: Request) async throws -> TAPPostBody {
+    /// `limit`: the largest body accepted (the upload limit plus room for the other fields).
+    static func tapParameters(_ request: Request, limit: Int) async throws -> TAPPostBody {
         let type = request.headers[.contentType]?.lowercased() ?? "application/x-www-form-urlencoded"
-        let body = try await request.body.collect(upTo: 16 << 20)
+        let body = try await request.collectBody(limit: limit)
         if type.hasPrefix("application/x-www-form-urlencoded") {
             return .parameters(FormParameters.parse(String(buffer: body)), [:])
         }

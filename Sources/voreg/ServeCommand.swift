@@ -55,6 +55,15 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Seconds a publisher's bearer token stays valid (default 28800).")
     var apiTokenLifetime: Int?
 
+    @Option(help: "Seconds a connection may wait between complete request parts before it is closed (default 30): slow or stalled clients are dropped.")
+    var idleTimeout: Double?
+
+    @Option(help: "Open connections per listener (default 1024); more are answered 503 and closed.")
+    var maxConnections: Int?
+
+    @Option(help: "Seconds a synchronous TAP query may run before it ends with a TAP error (default 30).")
+    var tapSyncTimeout: Double?
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
@@ -95,6 +104,18 @@ struct ServeCommand: ParsableCommand {
                 guard vosiInterval > 0 else { throw ValidationError("--vosi-interval must be positive") }
                 configuration.vosiInterval = vosiInterval
             }
+            if let idleTimeout {
+                guard idleTimeout > 0 else { throw ValidationError("--idle-timeout must be positive") }
+                configuration.http.idleTimeout = idleTimeout
+            }
+            if let maxConnections {
+                guard maxConnections > 0 else { throw ValidationError("--max-connections must be positive") }
+                configuration.http.maxConnections = maxConnections
+            }
+            if let tapSyncTimeout {
+                guard tapSyncTimeout > 0 else { throw ValidationError("--tap-sync-timeout must be positive") }
+                configuration.tapSyncTimeLimit = tapSyncTimeout
+            }
             if let apiTokenLifetime {
                 guard apiTokenLifetime > 0 else { throw ValidationError("--api-token-lifetime must be positive") }
                 configuration.apiTokenLifetime = apiTokenLifetime
@@ -105,6 +126,15 @@ struct ServeCommand: ParsableCommand {
 
         LoggingSystem.bootstrap { label in JSONLogHandler(label: label, level: level) }
         let logger = Logger(label: "voreg")
+        // Each connection is a descriptor: make room for both listeners' limits plus the store's.
+        let listeners = configuration.internalListen == nil ? 1 : 2
+        let wanted = UInt64(configuration.http.maxConnections * listeners + 256)
+        let available = raiseOpenFileLimit(to: wanted)
+        if available < wanted {
+            logger.warning(
+                "open-file limit below what --max-connections needs",
+                metadata: ["limit": "\(available)", "needed": "\(wanted)"])
+        }
         // Opening the store, the sample import and publishing the registry's records are
         // blocking GRDB work: done here on the main thread, before any async code runs.
         let server: RegistryServer
@@ -140,6 +170,23 @@ private final class ServeOutcome: @unchecked Sendable {
 
 #if os(Linux)
 /// glibc's `mallopt` (declared in malloc.h, which Swift's Glibc module does not import).
+/// Raises the soft RLIMIT_NOFILE towards `wanted` (never above the hard limit); the limit now.
+private func raiseOpenFileLimit(to wanted: UInt64) -> UInt64 {
+    var limit = rlimit()
+    #if os(Linux)
+    let resource = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
+    #else
+    let resource = RLIMIT_NOFILE
+    #endif
+    guard getrlimit(resource, &limit) == 0 else { return wanted }
+    if UInt64(limit.rlim_cur) < wanted {
+        var raised = limit
+        raised.rlim_cur = min(rlim_t(wanted), limit.rlim_max)
+        if setrlimit(resource, &raised) == 0 { limit = raised }
+    }
+    return UInt64(limit.rlim_cur)
+}
+
 @_silgen_name("mallopt") private func glibcMallopt(_ param: Int32, _ value: Int32) -> Int32
 /// `M_ARENA_MAX` in malloc.h.
 private let glibcArenaMax: Int32 = -8
