@@ -5,6 +5,18 @@
 public struct Parser {
     private var tokens: [Token]
     private var p = 0
+    /// Open parentheses, subqueries and unary operators around the current position.
+    private var nesting = 0
+    /// Operators in the chains (`a OR b OR c`, `a + b + c` …) around the current position:
+    /// each adds a level to the tree the translator walks.
+    private var chained = 0
+
+    /// Deepest nesting accepted: real queries stay far below, a hostile one would otherwise
+    /// exhaust the stack of the thread that parses it.
+    static let maxNesting = 100
+    /// Longest chains of arithmetic, concatenation and bitwise operators accepted, in total
+    /// (`OR` and `AND` chains are balanced instead: any length).
+    static let maxChain = 200
 
     /// Parses one ADQL query (a trailing `;` is allowed).
     public static func parse(_ text: String) throws(ADQLError) -> Query {
@@ -18,6 +30,22 @@ public struct Parser {
     }
 
     private init(tokens: [Token]) { self.tokens = tokens }
+
+    /// One level deeper (a parenthesis, subquery or unary operator), or a syntax error.
+    private mutating func nest() throws(ADQLError) {
+        nesting += 1
+        if nesting > Self.maxNesting {
+            throw .syntax("the query is nested more than \(Self.maxNesting) levels deep", at: peek.position)
+        }
+    }
+
+    /// One more operator in a chain, or a syntax error.
+    private mutating func chain() throws(ADQLError) {
+        chained += 1
+        if chained > Self.maxChain {
+            throw .syntax("the query chains more than \(Self.maxChain) operators", at: peek.position)
+        }
+    }
 
     // MARK: - Reserved words (ADQL 2.1 section 2.1.3/2.1.4)
 
@@ -136,6 +164,8 @@ public struct Parser {
 
     /// [WITH ...] set-expression [ORDER BY ...] [OFFSET n]
     private mutating func query() throws(ADQLError) -> Query {
+        try nest()
+        defer { nesting -= 1 }
         let start = peek.position
         var ctes: [CommonTableExpression] = []
         if accept("WITH") {
@@ -340,32 +370,55 @@ public struct Parser {
 
     // MARK: - Expressions
 
-    mutating func expression() throws(ADQLError) -> Expression { try orExpression() }
+    mutating func expression() throws(ADQLError) -> Expression {
+        try nest()
+        defer { nesting -= 1 }
+        return try orExpression()
+    }
 
     private mutating func orExpression() throws(ADQLError) -> Expression {
-        var left = try andExpression()
+        var operands = [try andExpression()]
+        var positions: [SourcePosition] = []
         while isKeyword("OR") {
-            let pos = peek.position
+            positions.append(peek.position)
             p += 1
-            left = Expression(.or(left, try andExpression()), pos)
+            operands.append(try andExpression())
         }
-        return left
+        return Self.balanced(operands, positions[...], operands.indices) { .or($0, $1) }
     }
 
     private mutating func andExpression() throws(ADQLError) -> Expression {
-        var left = try notExpression()
+        var operands = [try notExpression()]
+        var positions: [SourcePosition] = []
         while isKeyword("AND") {
-            let pos = peek.position
+            positions.append(peek.position)
             p += 1
-            left = Expression(.and(left, try notExpression()), pos)
+            operands.append(try notExpression())
         }
-        return left
+        return Self.balanced(operands, positions[...], operands.indices) { .and($0, $1) }
+    }
+
+    /// A chain of one associative operator (`a OR b OR c …`) as a balanced tree: a script's
+    /// thousand ORs make a tree ten levels deep, not a thousand, for the translator to walk.
+    /// Up to three operands the tree is the usual left-nested one. `positions[i]` is the
+    /// position of the operator between operands i and i+1.
+    private static func balanced(
+        _ operands: [Expression], _ positions: ArraySlice<SourcePosition>, _ range: Range<Int>,
+        _ make: (Expression, Expression) -> ExpressionKind
+    ) -> Expression {
+        if range.count == 1 { return operands[range.lowerBound] }
+        let mid = range.lowerBound + (range.count + 1) / 2
+        let left = balanced(operands, positions, range.lowerBound..<mid, make)
+        let right = balanced(operands, positions, mid..<range.upperBound, make)
+        return Expression(make(left, right), positions[positions.startIndex + mid - 1])
     }
 
     private mutating func notExpression() throws(ADQLError) -> Expression {
         if isKeyword("NOT") {
             let pos = peek.position
             p += 1
+            try nest()
+            defer { nesting -= 1 }
             return Expression(.not(try notExpression()), pos)
         }
         return try predicate()
@@ -427,9 +480,12 @@ public struct Parser {
     /// `||` and bitwise & | ^ (one level, left-associative), over additive expressions.
     private mutating func valueExpression() throws(ADQLError) -> Expression {
         var left = try additive()
+        let outer = chained
+        defer { chained = outer }
         while case .symbol(let s) = peek.kind, ["||", "&", "|", "^"].contains(s) {
             let pos = peek.position
             p += 1
+            try chain()
             left = Expression(.binary(s, left, try additive()), pos)
         }
         return left
@@ -437,9 +493,12 @@ public struct Parser {
 
     private mutating func additive() throws(ADQLError) -> Expression {
         var left = try term()
+        let outer = chained
+        defer { chained = outer }
         while case .symbol(let s) = peek.kind, s == "+" || s == "-" {
             let pos = peek.position
             p += 1
+            try chain()
             left = Expression(.binary(s, left, try term()), pos)
         }
         return left
@@ -447,9 +506,12 @@ public struct Parser {
 
     private mutating func term() throws(ADQLError) -> Expression {
         var left = try factor()
+        let outer = chained
+        defer { chained = outer }
         while case .symbol(let s) = peek.kind, s == "*" || s == "/" {
             let pos = peek.position
             p += 1
+            try chain()
             left = Expression(.binary(s, left, try factor()), pos)
         }
         return left
@@ -459,6 +521,8 @@ public struct Parser {
         if case .symbol(let s) = peek.kind, s == "+" || s == "-" || s == "~" {
             let pos = peek.position
             p += 1
+            try nest()
+            defer { nesting -= 1 }
             return Expression(.unary(s, try factor()), pos)
         }
         return try primary()

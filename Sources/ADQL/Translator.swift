@@ -1,3 +1,4 @@
+import Foundation
 import MOC
 import RegistryStore
 /// A result column of a translated query, with the metadata a VOTable FIELD needs.
@@ -49,11 +50,35 @@ public enum ADQLTranslator {
     public static func translate(_ adql: String, catalog: ADQLCatalog, rowLimit: Int?) throws(ADQLError)
         -> ADQLTranslation
     {
-        let q = try Parser.parse(adql)
-        var t = Translation(catalog: catalog)
-        let (sql, cols) = try t.query(q, scope: nil, limit: rowLimit, topLevel: true)
-        return ADQLTranslation(sql: sql, arguments: [], columns: cols)
+        // Parsing and translating recurse once per level of the query; the levels are bounded
+        // (Parser.maxNesting, Parser.maxChain, balanced AND/OR), but a debug build spends ~27 KB
+        // of stack per level. So the work runs on a thread of its own with a stack sized for
+        // the deepest accepted query, whatever thread the caller is on; the stack's pages are
+        // returned when the thread ends.
+        let box = TranslationBox()
+        let thread = Thread {
+            box.result = Result { () throws(ADQLError) in
+                let q = try Parser.parse(adql)
+                var t = Translation(catalog: catalog)
+                let (sql, cols) = try t.query(q, scope: nil, limit: rowLimit, topLevel: true)
+                return ADQLTranslation(sql: sql, arguments: [], columns: cols)
+            }
+            box.done.signal()
+        }
+        thread.stackSize = translationStackSize
+        thread.start()
+        box.done.wait()
+        return try box.result!.get()
     }
+
+    /// The stack of the translating thread (virtual; only the pages used become resident).
+    static let translationStackSize = 64 << 20
+}
+
+/// The outcome of a translation, handed from its thread to the caller.
+private final class TranslationBox: @unchecked Sendable {
+    var result: Result<ADQLTranslation, ADQLError>?
+    let done = DispatchSemaphore(value: 0)
 }
 
 extension ADQLCatalog {

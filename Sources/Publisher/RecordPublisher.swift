@@ -66,8 +66,12 @@ public struct RecordPublisher: Sendable {
     ) throws(PublishError) -> PublishOutcome {
         guard let validator else { throw PublishError(503, "the schemas are not available: cannot validate records") }
         guard data.count <= Self.maxBytes else { throw PublishError(413, "the record is over \(Self.maxBytes) bytes") }
-        var text = String(decoding: data, as: UTF8.self)
-        let first = try Self.parse(Data(text.utf8), validator: nil)
+        // The bytes as sent go to the hardened parser first (it refuses bytes that are not
+        // UTF-8, naming the line); only then is the text taken, and only as strict UTF-8.
+        let first = try Self.parse(data, validator: nil)
+        guard var text = String(data: data, encoding: .utf8) else {
+            throw PublishError(400, "the record is not UTF-8 encoded; publish records in UTF-8")
+        }
         let resource = first.resource
         let id = resource.identifier.trimmingCharacters(in: .whitespacesAndNewlines)
         guard PublisherAccount.authority(of: id) != nil else {
@@ -171,10 +175,8 @@ public struct RecordPublisher: Sendable {
         let doc: RecordDocument
         do {
             doc = try RecordReader.read(data: data, name: "record", validator: validator)
-        } catch let error as XMLError {
-            throw PublishError(400, "the document cannot be read", issues: [PublishIssue(line: error.line ?? 0, message: error.message)])
         } catch {
-            throw PublishError(400, "the document cannot be read: \(error)")
+            throw PublishError(400, "the document cannot be read", issues: [PublishIssue(line: error.line ?? 0, message: error.message)])
         }
         guard doc.kind == .resource, doc.entries.count == 1 else {
             throw PublishError(400, "publish one bare VOResource record (root element ri:Resource)")

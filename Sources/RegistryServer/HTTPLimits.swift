@@ -163,6 +163,10 @@ struct ProtocolErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return Self.answer(
                 request.uri.path, status: .contentTooLarge,
                 message: "The request body is larger than this endpoint accepts.", close: true)
+        } catch let error as BodyUnreadable {
+            return Self.answer(
+                request.uri.path, status: .badRequest,
+                message: "The request body could not be read: \(error.reason).", close: true)
         } catch let error as any HTTPResponseError {
             let status = error.status
             let message: String =
@@ -194,6 +198,11 @@ struct BodyTooLarge: Error {
     var limit: Int
 }
 
+/// A request body that broke off or was malformed, e.g. a bad chunk size (answered 400).
+struct BodyUnreadable: Error {
+    var reason: String
+}
+
 extension Request {
     /// The whole body, at most `limit` bytes: a declared Content-Length over the limit is
     /// refused before anything is read; a body that grows past it is refused as it does.
@@ -205,6 +214,8 @@ extension Request {
             return try await body.collect(upTo: limit)
         } catch is NIOTooManyBytesError {
             throw BodyTooLarge(limit: limit)
+        } catch {
+            throw BodyUnreadable(reason: "\(error)")
         }
     }
 }

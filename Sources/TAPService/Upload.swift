@@ -97,6 +97,12 @@ public enum UploadReader {
         guard let root = doc.root, root.name == "VOTABLE" else {
             throw TAPError.usage("upload \(name) is not a VOTable")
         }
+        // VOTable 1.1–1.5 use the IVOA namespaces; very old VOTables none or VizieR's.
+        if let ns = root.namespace, !ns.hasPrefix("http://www.ivoa.net/xml/VOTable/"),
+            !ns.hasPrefix("http://vizier.u-strasbg.fr/")
+        {
+            throw TAPError.usage("upload \(name) is not a VOTable: its root is in the namespace \(ns)")
+        }
         var table: XMLElement?
         func find(_ e: XMLElement) {
             for c in e.children where table == nil {

@@ -13,7 +13,10 @@ func recordDocument(_ path: String, dates: Bool = false) throws -> (Data, Visibi
     guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("\(path): cannot read") }
     guard ServiceDescriptor.isDescriptorPath(path) else { return (data, nil) }
     do {
-        let d = try ServiceDescriptor.parse(String(decoding: data, as: UTF8.self))
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ValidationError("\(path): a descriptor must be UTF-8 encoded")
+        }
+        let d = try ServiceDescriptor.parse(text)
         return (Data(try d.expand(dates: dates).utf8), d.visibility.flatMap(Visibility.init(rawValue:)))
     } catch {
         throw ValidationError("\(path): \(error)")

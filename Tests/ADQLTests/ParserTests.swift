@@ -109,4 +109,61 @@ import Testing
             #expect(error.description.hasPrefix("line \(c.1), column \(c.2): "))
         }
     }
+
+    // Hostile depth (issue 9): 20,000 open parentheses crashed the server with a stack
+    // overflow in the recursive descent; nesting and operator chains are now bounded.
+
+    @Test func deepNestingIsASyntaxErrorNotACrash() {
+        for q in [
+            "SELECT " + String(repeating: "(", count: 20_000) + "1",
+            "SELECT a FROM t WHERE " + String(repeating: "NOT ", count: 5_000) + "a = 1",
+            "SELECT " + String(repeating: "- ", count: 5_000) + "1",
+            String(repeating: "SELECT a FROM t WHERE a IN (", count: 2_000) + "SELECT 1",
+        ] {
+            do {
+                _ = try Parser.parse(q)
+                Issue.record("accepted a query nested \(q.count) characters deep")
+            } catch {
+                #expect(error.kind == .syntax)
+                #expect(error.message.contains("nested more than \(Parser.maxNesting) levels"), "\(error.message)")
+            }
+        }
+    }
+
+    @Test func nestingUpToTheLimitIsAccepted() throws {
+        let depth = Parser.maxNesting - 2
+        let q = "SELECT " + String(repeating: "(", count: depth) + "1" + String(repeating: ")", count: depth) + " FROM t"
+        _ = try Parser.parse(q)
+    }
+
+    @Test func longOperatorChainsAreBoundedOrBalanced() throws {
+        // OR/AND chains of any length become balanced trees (depth log2 n)
+        let ors = "SELECT a FROM t WHERE " + (0..<5_000).map { "a = \($0)" }.joined(separator: " OR ")
+        let q = try Parser.parse(ors)
+        func depth(_ e: Expression) -> Int {
+            if case .or(let l, let r) = e.kind { return 1 + max(depth(l), depth(r)) }
+            return 0
+        }
+        guard case .select(let core) = q.body, let w = core.whereClause else {
+            Issue.record("no WHERE")
+            return
+        }
+        #expect(depth(w) == 13)  // ceil(log2(5000))
+        // three operands keep the left-nested shape: (a OR b) OR c
+        let three = try Parser.parse("SELECT a FROM t WHERE a = 1 OR a = 2 OR a = 3")
+        guard case .select(let c3) = three.body, case .or(let l, _)? = c3.whereClause?.kind, case .or = l.kind else {
+            Issue.record("a OR b OR c is not (a OR b) OR c")
+            return
+        }
+        // arithmetic chains are bounded
+        let sum = "SELECT " + (0..<(Parser.maxChain + 5)).map(String.init).joined(separator: " + ") + " FROM t"
+        do {
+            _ = try Parser.parse(sum)
+            Issue.record("accepted a chain of \(Parser.maxChain + 4) additions")
+        } catch {
+            #expect(error.message.contains("chains more than"), "\(error.message)")
+        }
+        let okSum = "SELECT " + (0..<(Parser.maxChain - 1)).map(String.init).joined(separator: " || ") + " FROM t"
+        _ = try Parser.parse(okSum)
+    }
 }

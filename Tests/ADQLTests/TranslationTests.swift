@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import ADQL
@@ -183,4 +184,29 @@ import Testing
         #expect(pointsCoords.sql.contains("adql_polygon(1, 2, 3, 4, 5, 6)"))
         #expect(pointsCoords.sql.contains("adql_circle(adql_point(1, 2), 3)"))
     }
+
+    @Test func theDeepestAcceptedQueryTranslatesFromAThreadWithASmallStack() throws {
+        // The deepest nesting and the longest arithmetic chain the parser lets through, inside
+        // 20,000 ORs, translated from a thread with a 512 KiB stack: the translation runs on a
+        // thread of its own (ADQLTranslator.translationStackSize).
+        let n = Parser.maxNesting - 5
+        let sum = (0..<(Parser.maxChain - 1)).map { "\($0)" }.joined(separator: " + ")
+        let q = "SELECT ivoid, " + String(repeating: "(", count: n) + sum + String(repeating: ")", count: n)
+            + " AS s FROM rr.resource WHERE " + (0..<20_000).map { "ivoid = 'ivo://x/\($0)'" }.joined(separator: " OR ")
+        let box = ResultBox()
+        let t = Thread { [catalog] in
+            box.result = Result { try ADQLTranslator.translate(q, catalog: catalog, rowLimit: 10).sql }
+            box.done.signal()
+        }
+        t.stackSize = 512 << 10
+        t.start()
+        box.done.wait()
+        let sql = try #require(try box.result?.get())
+        #expect(sql.contains("ivo://x/19999"))
+    }
+}
+
+private final class ResultBox: @unchecked Sendable {
+    var result: Result<String, any Error>?
+    let done = DispatchSemaphore(value: 0)
 }
