@@ -62,7 +62,8 @@ public final class RegistryServer: Sendable {
                 managedAuthorities: c.managedAuthorities, registryRecordXML: published.registryXML,
                 pageSize: c.pageSize, tokenLifetime: Int64(c.tokenLifetime)),
             store: store)
-        metrics = ServerMetrics()
+        let metrics = ServerMetrics()
+        self.metrics = metrics
         let jobDirectory = ((c.database as NSString).deletingLastPathComponent.isEmpty
             ? "." : (c.database as NSString).deletingLastPathComponent) + "/tap-jobs"
         tap = try TAPService(
@@ -70,6 +71,7 @@ public final class RegistryServer: Sendable {
             configuration: {
                 var t = TAPConfiguration(baseURL: c.baseURL + "/tap", jobDirectory: jobDirectory)
                 t.syncTimeLimit = c.tapSyncTimeLimit
+                t.requestsInFlight = { metrics.inFlight.current }
                 return t
             }())
         harvest = ServerHarvest(configuration: c, store: store, logger: logger)

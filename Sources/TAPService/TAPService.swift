@@ -21,6 +21,10 @@ public struct TAPConfiguration: Sendable {
     public var jobDirectory: String
     /// Largest upload accepted, in bytes, and rows per uploaded table.
     public var maxUploadBytes: Int = 16 << 20
+    /// Requests the server is answering right now (any kind). A statement running longer
+    /// than `QueryGuard.longQuery` pauses briefly at each progress callback while this is
+    /// above one, so that an expensive query does not take the CPU from quick requests.
+    public var requestsInFlight: (@Sendable () -> Int)?
 
     public init(baseURL: String, jobDirectory: String) {
         self.baseURL = baseURL
@@ -66,7 +70,7 @@ public final class TAPService: Sendable {
             try db.execute(sql: "PRAGMA mmap_size = 4294967296")
             try db.execute(sql: "PRAGMA cache_size = -8192")
             try ADQLFunctions.prepare(db)
-            QueryGuard.install(on: db)
+            QueryGuard.install(on: db, requestsInFlight: configuration.requestsInFlight)
         }
         readers = try DatabasePool(path: path, configuration: config)
         jobs = try UWSJobs(directory: configuration.jobDirectory)
@@ -108,14 +112,26 @@ public final class TAPService: Sendable {
 final class QueryGuard: @unchecked Sendable {
     private let lock = NSLock()
     private var deadline: Double = .infinity
+    private var started: Double = .infinity
     private var cancel: QueryCancel?
+    private var requestsInFlight: (@Sendable () -> Int)?
+
+    /// Statements running under a limit, on all connections.
+    nonisolated(unsafe) private static var running = 0
+    /// A statement running longer than this yields the CPU to others…
+    static let longQuery = 0.25
+    /// …for this long at each progress callback (every 20,000 VM steps), while other
+    /// statements or requests run: keyword searches keep their latency next to an expensive
+    /// cross join; alone, an expensive query runs at full speed.
+    static let politePause: useconds_t = 1000
 
     static let key = "voreg.queryGuard"
     nonisolated(unsafe) private static var guards: [OpaquePointer: QueryGuard] = [:]
     private static let registry = NSLock()
 
-    static func install(on db: Database) {
+    static func install(on db: Database, requestsInFlight: (@Sendable () -> Int)? = nil) {
         let g = QueryGuard()
+        g.requestsInFlight = requestsInFlight
         guard let handle = db.sqliteConnection else { return }
         registry.lock()
         guards[handle] = g
@@ -124,7 +140,9 @@ final class QueryGuard: @unchecked Sendable {
         sqlite3_progress_handler(handle, 20_000, { p in
             guard let p else { return 0 }
             let g = Unmanaged<QueryGuard>.fromOpaque(p).takeUnretainedValue()
-            return g.expired ? 1 : 0
+            if g.expired { return 1 }
+            g.yieldIfOthersWait()
+            return 0
         }, ctx)
         sqlite3_set_authorizer(handle, { _, action, arg1, _, _, _ in
             switch action {
@@ -176,17 +194,38 @@ final class QueryGuard: @unchecked Sendable {
         return Date().timeIntervalSinceReferenceDate > deadline || cancel?.isCancelled == true
     }
 
+    /// Pauses a long statement briefly when other statements are running.
+    private func yieldIfOthersWait() {
+        lock.lock()
+        let long = Date().timeIntervalSinceReferenceDate - started > Self.longQuery
+        lock.unlock()
+        guard long else { return }
+        Self.registry.lock()
+        let statements = Self.running
+        Self.registry.unlock()
+        if statements > 1 || (requestsInFlight?() ?? 0) > 1 { usleep(Self.politePause) }
+    }
+
     /// Runs `body` with a time limit (seconds); SQLite interrupts statements past it.
     func limit<T>(_ seconds: Double, cancel: QueryCancel? = nil, _ body: () throws -> T) rethrows -> T {
+        let now = Date().timeIntervalSinceReferenceDate
         lock.lock()
-        deadline = Date().timeIntervalSinceReferenceDate + seconds
+        deadline = now + seconds
+        started = now
         self.cancel = cancel
         lock.unlock()
+        Self.registry.lock()
+        Self.running += 1
+        Self.registry.unlock()
         defer {
             lock.lock()
             deadline = .infinity
+            started = .infinity
             self.cancel = nil
             lock.unlock()
+            Self.registry.lock()
+            Self.running -= 1
+            Self.registry.unlock()
         }
         return try body()
     }
