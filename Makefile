@@ -53,7 +53,7 @@ test: swift-test integration-test
 
 ## bench: generate the 30,000-resource registry, measure ingest against the parse floor,
 ## then a full OAI-PMH harvest of the resulting store, a peer harvest of it by voreg harvest,
-## RegTAP latency with pyvo and /api/search latencies
+## RegTAP latency with pyvo, /api/search latencies and a 64-client load run with wrk
 bench: schemas tools release venv
 	VOREG=$(abspath $(VOREG_RELEASE)) bash bench/run.sh
 	VOREG=$(abspath $(VOREG_RELEASE)) bash bench/harvest.sh
@@ -61,6 +61,7 @@ bench: schemas tools release venv
 	VOREG=$(abspath $(VOREG_RELEASE)) bash bench/tap.sh
 	VOREG=$(abspath $(VOREG_RELEASE)) bash bench/coverage.sh
 	VOREG=$(abspath $(VOREG_RELEASE)) bash bench/search.sh
+	VOREG=$(abspath $(VOREG_RELEASE)) bash bench/load.sh
 
 clean:
 	rm -rf .build var bench/out

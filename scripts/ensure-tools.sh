@@ -6,6 +6,7 @@
 #   xmllint  -> libxml2-utils   (XSD validation with the XML catalog)
 #   dpkg-deb -> dpkg            (normally always there on Debian)
 #   chromium -> chromium        (headless browser for the web page tests and scripts/screenshot.sh)
+#   wrk      -> wrk             (HTTP load generator of bench/load.sh)
 # With no arguments, checks xmllint.
 #
 # May also be sourced; it then defines ensure_tool / ensure_xmllint / as_root / apt_update_once
@@ -57,6 +58,7 @@ _package_for() {
         xmllint) echo libxml2-utils ;;
         dpkg-deb|dpkg) echo dpkg ;;
         chromium) echo chromium ;;
+        wrk) echo wrk ;;
         *) return 1 ;;
     esac
 }
