@@ -61,6 +61,7 @@ bench: schemas tools release venv
 	VOREG=$(abspath $(VOREG_RELEASE)) bash bench/tap.sh
 	VOREG=$(abspath $(VOREG_RELEASE)) bash bench/coverage.sh
 	VOREG=$(abspath $(VOREG_RELEASE)) bash bench/search.sh
+	VOREG=$(abspath $(VOREG_RELEASE)) bash bench/contention.sh
 	VOREG=$(abspath $(VOREG_RELEASE)) bash bench/load.sh
 
 clean:
