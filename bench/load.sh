@@ -37,7 +37,8 @@ BASE="http://127.0.0.1:$SERVER_PORT"
 echo "== load: 4 x $CONNS connections for $SECONDS_RUN s on $DB (voreg serve pid $SERVER_PID)"
 
 ( while kill -0 "$SERVER_PID" 2>/dev/null; do
-      awk '/^VmRSS:/ {print $2}' "/proc/$SERVER_PID/status" 2>/dev/null || true
+      awk '/^VmRSS:/ {t=$2} /^RssAnon:/ {a=$2} /^RssFile:/ {f=$2} END {if (t) print t, a, f}' \
+          "/proc/$SERVER_PID/status" 2>/dev/null || true
       sleep 0.5
   done ) > "$OUT/load-rss.txt" &
 SAMPLER=$!
