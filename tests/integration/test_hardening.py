@@ -548,6 +548,9 @@ def test_slow_header_clients_are_dropped_without_starving_others(reg):
         t.join(timeout=30)
     assert statistics.median(latencies) < 0.25, latencies
     assert len(results) == 16
+    drops = sorted(sec for _, sec in results.values())
+    print(f"\nslow clients: 16 dropped after {drops[0]:.1f}-{drops[-1]:.1f} s (idle timeout 2 s); meanwhile 20 "
+          f"Identify requests, p50 {statistics.median(latencies) * 1000:.1f} ms, max {max(latencies) * 1000:.1f} ms")
     for i, (outcome, seconds) in results.items():
         assert outcome != "never dropped", results
         assert seconds < 2 + 3, results   # the idle timeout plus the byte in flight
@@ -561,6 +564,7 @@ def test_too_many_connections_get_503_then_recover(reg):
         r = requests.get(reg.base + "/oai?verb=Identify", timeout=10)
         assert r.status_code == 503, r.status_code
         assert r.headers.get("Retry-After") and "too many open connections" in r.text
+        print(f"\nconnection {limit + 1} of {limit}: {r.status_code}, Retry-After {r.headers['Retry-After']}: {r.text.strip()}")
         # the held connections send nothing: the idle timeout (2 s) frees their slots
         time.sleep(3)
         r = requests.get(reg.base + "/oai?verb=Identify", timeout=10)
@@ -630,6 +634,7 @@ def test_expensive_query_ends_at_the_time_limit_and_keyword_search_keeps_its_lat
             stop.set()
             t.join(timeout=60)
     status, seconds, text = busy_results[0]
+    print(f"\ncross join: HTTP {status} after {seconds:.1f} s (limit 3 s)")
     assert status >= 400, "the cross join was expected to hit the 3 s limit"
     assert 2.5 < seconds < 3 + 2, f"the cross join ended after {seconds:.1f} s"
     doc = etree.fromstring(text.encode())
