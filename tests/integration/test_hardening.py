@@ -12,6 +12,7 @@ import http.server
 import json
 import re
 import socket
+import sqlite3
 import statistics
 import subprocess
 import threading
@@ -644,3 +645,94 @@ def test_expensive_query_ends_at_the_time_limit_and_keyword_search_keeps_its_lat
     print(f"keyword search p50: idle {idle_p50 * 1000:.1f} ms, during the cross join {busy_p50 * 1000:.1f} ms")
     assert busy_p50 <= 2 * idle_p50, (idle_p50, busy_p50)
     assert reg.sample_rss() < RSS_LIMIT_MB
+
+
+# --- VOSI: the capability publisher reads XML from a service too --------------------------------
+
+def vosi_capabilities(prolog: str = '<?xml version="1.0"?>\n', marker: str = "TAP service") -> str:
+    return (f'{prolog}<vosi:capabilities xmlns:vosi="http://www.ivoa.net/xml/VOSICapabilities/v1.0" '
+            'xmlns:vr="http://www.ivoa.net/xml/VOResource/v1.0" xmlns:vs="http://www.ivoa.net/xml/VODataService/v1.1" '
+            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+            '<capability standardID="ivo://ivoa.net/std/TAP"><interface xsi:type="vs:ParamHTTP" role="std">'
+            f'<accessURL use="base">http://example.org/tap</accessURL></interface><description>{marker}</description>'
+            '</capability></vosi:capabilities>')
+
+
+VOSI_CASES = {
+    "external-entity": lambda: vosi_capabilities(
+        '<?xml version="1.0"?>\n<!DOCTYPE c [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n', "&x;"),
+    "billion-laughs": lambda: vosi_capabilities(
+        '<?xml version="1.0"?>\n<!DOCTYPE c [' + '<!ENTITY l0 "lol">' + "".join(
+            f'<!ENTITY l{i} "{("&l%d;" % (i - 1)) * 10}">' for i in range(1, 10)) + ']>\n', "&l9;"),
+    "deep-nesting": lambda: vosi_capabilities(marker="<b>" * 100_000 + "x" + "</b>" * 100_000),
+    "invalid-utf8": lambda: vosi_capabilities(marker="MARK").encode().replace(b"MARK", b"\xff\xfe"),
+    "1 GB": None,
+}
+
+
+class VOSIService(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, capabilities: bytes | None):
+        self.capabilities, self.streamed = capabilities, 0
+        super().__init__(("127.0.0.1", free_port()), VOSIHandler)
+        self.base = f"http://127.0.0.1:{self.server_address[1]}/tap"
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+
+
+class VOSIHandler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *a):
+        pass
+
+    def do_GET(self):
+        svc: VOSIService = self.server
+        if not self.path.endswith("/capabilities"):
+            self.send_response(404)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", "text/xml")
+        if svc.capabilities is not None:
+            self.send_header("Content-Length", str(len(svc.capabilities)))
+            self.end_headers()
+            self.wfile.write(svc.capabilities)
+            return
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        filler = b"<!-- never ending -->" * 50_000
+        try:
+            while svc.streamed < GIB:
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(filler), filler))
+                svc.streamed += len(filler)
+        except OSError:
+            pass
+
+
+@pytest.mark.parametrize("label", list(VOSI_CASES))
+def test_hostile_vosi_service_is_refused(tmp_path, voreg, label):
+    make = VOSI_CASES[label]
+    data = None if make is None else make()
+    svc = VOSIService(data.encode() if isinstance(data, str) else data)
+    db = tmp_path / "vosi.sqlite"
+    try:
+        r = run_measured("publish", "--from-vosi", svc.base, "--ivoid", f"ivo://{AUTH}/vosi", "--title", "x",
+                         "--database", db, timeout=60)
+    finally:
+        svc.shutdown()
+    info = f"{label}: exit {r['rc']}, {r['elapsed']:.2f} s, {r['maxrss_kb'] // 1024} MB, " \
+           f"{svc.streamed >> 20} MiB streamed\nstdout: {r['out'][:800]}\nstderr: {r['err'][:800]}"
+    assert r["rc"] > 0, info
+    assert (r["out"] + r["err"]).strip(), info
+    assert LEAK not in r["out"] + r["err"], info
+    assert r["elapsed"] < 15, info
+    assert r["maxrss_kb"] < RSS_LIMIT_MB * 1024, info
+    if label == "1 GB":
+        assert svc.streamed < GIB // 4, info
+    print(f"\nhostile VOSI {label}: exit {r['rc']} in {r['elapsed'] * 1000:.0f} ms, peak RSS {r['maxrss_kb'] // 1024} MB")
+    if db.exists():
+        con = sqlite3.connect(db)
+        assert con.execute("SELECT count(*) FROM records WHERE ivoid = ?", (f"ivo://{AUTH}/vosi",)).fetchone()[0] == 0
+        con.close()
