@@ -134,12 +134,42 @@ final class LingeringCloseHandler: ChannelDuplexHandler, RemovableChannelHandler
     }
 }
 
+/// Gives Hummingbird's answer to a request that could not be parsed as HTTP/1.1 (a bare
+/// `400` with an empty body, written when the decoder fails) a line of text saying so. Only
+/// that answer is touched: every route's own 400 has a body.
+final class DecoderErrorMessageHandler: ChannelOutboundHandler, RemovableChannelHandler {
+    typealias OutboundIn = HTTPResponsePart
+    typealias OutboundOut = HTTPResponsePart
+
+    static let message = ByteBuffer(
+        string: "The request could not be read as HTTP/1.1 (malformed request line, header or body framing).\n")
+    private var rewriting = false
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        switch unwrapOutboundIn(data) {
+        case .head(var head) where head.status == .badRequest && head.headerFields[.contentLength] == "0":
+            rewriting = true
+            head.headerFields[.contentLength] = String(Self.message.readableBytes)
+            head.headerFields[.contentType] = "text/plain; charset=utf-8"
+            context.write(wrapOutboundOut(.head(head)), promise: promise)
+        case .end where rewriting:
+            rewriting = false
+            context.write(wrapOutboundOut(.body(Self.message)), promise: nil)
+            context.write(data, promise: promise)
+        default:
+            context.write(data, promise: promise)
+        }
+    }
+}
+
 extension HTTPLimits {
     /// The HTTP/1.1 server with these limits, counting connections with `gate`.
     func serverBuilder(gate: ConnectionGate) -> HTTPServerBuilder {
         .http1(
             configuration: .init(
-                additionalChannelHandlers: [ConnectionLimitHandler(gate: gate), LingeringCloseHandler()],
+                additionalChannelHandlers: [
+                    ConnectionLimitHandler(gate: gate), LingeringCloseHandler(), DecoderErrorMessageHandler(),
+                ],
                 idleTimeout: .milliseconds(Int64(idleTimeout * 1000))))
     }
 }

@@ -505,6 +505,7 @@ def test_malformed_http_is_400_and_never_500(reg):
     for label, data in MALFORMED_HTTP.items():
         status, body = raw_request(reg.server.port, data)
         assert status == 400, (label, status, body[:200])
+        assert b"could not be read" in body, (label, body[:200])
     for target in ["/resources/%ff%fe", "/nothing/%00", "/?page=abc", "/status?%=%"]:
         status, body = get_raw(reg.server.port, target)
         assert status in (200, 400, 404) and body.strip(), (target, status, body[:200])
