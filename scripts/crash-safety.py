@@ -52,8 +52,8 @@ sys.path.insert(0, str(REPO / "tests" / "integration"))
 
 from lxml import etree  # noqa: E402
 
-from conftest import (RR_TABLES, compare_core, launch_serve, make_resource, run_voreg,  # noqa: E402
-                      describe, write)
+from conftest import (RR_TABLES, SAMPLES, compare_core, launch_serve, make_resource,  # noqa: E402
+                      run_voreg, describe, write)
 from test_harvest import start_serve, status  # noqa: E402
 from test_oai_server import free_port, get  # noqa: E402
 from test_publish import add_user, enc, login, request  # noqa: E402
@@ -342,6 +342,70 @@ def victim_copy_of_peer(db: Path, origin: str) -> dict[str, tuple]:
 
 # ---------------------------------------------------------------------------- the run
 
+def record_counts(db: Path) -> list:
+    con = sqlite3.connect(str(db), timeout=30)
+    try:
+        return con.execute("SELECT visibility, origin, status, count(*) FROM records GROUP BY 1, 2, 3").fetchall()
+    finally:
+        con.close()
+
+
+def first_start_kills(work: Path, n: int, rng: random.Random, failures: list[str]) -> list[dict]:
+    """Kills during a first start (store created, sample records imported, own records
+    published): after a restart the store must be what an uninterrupted first start makes."""
+    port = free_port()
+    cfg = {"listen": f"127.0.0.1:{port}", "sampleRecords": str(SAMPLES), "harvest": {"enabled": False}}
+    proc, base, _ = launch_serve(work, "first-ref", cfg)
+    wait_answering(base, proc)
+    proc.send_signal(signal.SIGTERM)
+    proc.wait(timeout=30)
+    want = record_counts(work / "first-ref.sqlite")
+    out = []
+    for i in range(1, n + 1):
+        db = work / f"first-{i}.sqlite"
+        delay = rng.uniform(0.01, 0.15)
+        rd = {"kill": i, "delay": round(delay, 3)}
+        proc, base, _ = launch_serve(work, "first", {**cfg, "database": str(db)}, append_log=True)
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        try:
+            if not db.exists():
+                rd["left"] = "no database file"
+            else:
+                copy = copy_store(db, work / "check")
+                con = sqlite3.connect(str(copy))
+                has_records = con.execute(
+                    "SELECT count(*) FROM sqlite_master WHERE name = 'records'").fetchone()[0]
+                con.close()
+                if not has_records:
+                    rd["left"] = "no schema yet"
+                else:
+                    rd["left"] = f"{check_store(copy, None)['records']} records"
+            t0 = time.monotonic()
+            proc, base, _ = launch_serve(work, "first", {**cfg, "database": str(db)}, append_log=True)
+            rd["restart_answering_after"] = round(wait_answering(base, proc), 3)
+            proc.send_signal(signal.SIGTERM)
+            if proc.wait(timeout=30) != 0:
+                raise CheckFailed(f"exit status {proc.returncode} after SIGTERM")
+            rd["restart_seconds"] = round(time.monotonic() - t0, 3)
+            got = record_counts(db)
+            if got != want:
+                raise CheckFailed(f"after the restart the store holds {got}, an uninterrupted first start {want}")
+            check_store(copy_store(db, work / "check"), None)
+            rd["checks"] = "passed"
+        except CheckFailed as e:
+            rd["checks"] = f"FAILED: {e}"
+            failures.append(f"first start, kill {i}: {e}")
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        out.append(rd)
+        print(json.dumps({"first_start": rd}), file=sys.stderr, flush=True)
+    return out
+
+
 def wait_answering(base: str, proc, timeout: float = 60) -> float:
     t0 = time.monotonic()
     while time.monotonic() - t0 < timeout:
@@ -414,10 +478,13 @@ def run(args) -> dict:
     peer_versions: dict[str, int] = {}
     last_peer_change = 0.0
     failures: list[str] = []
+    report["first_start"] = first_start_kills(work, args.first_start_kills, rng, failures)
 
     try:
         for k in range(1, args.kills + 1):
-            delay = rng.uniform(args.min_delay, args.max_delay)
+            # Most kills while it runs; some while it starts (store opened, own records written).
+            early = rng.random() < args.early_share
+            delay = rng.uniform(0.01, 0.2) if early else rng.uniform(args.min_delay, args.max_delay)
             rd: dict = {"kill": k, "delay": round(delay, 3)}
             acks_before = ledger.snapshot()[2]
             t0 = time.monotonic()
@@ -529,6 +596,8 @@ def run(args) -> dict:
     rounds = report["rounds"]
     report["summary"] = {
         "kills": len(rounds),
+        "first_start_kills": len(report.get("first_start", [])),
+        "first_start_checks_passed": sum(r["checks"] == "passed" for r in report.get("first_start", [])),
         "checks_passed": sum(r["checks"] == "passed" for r in rounds),
         "killed_mid_harvest": sum(bool(r.get("mid_harvest")) for r in rounds),
         "killed_before_answering": sum(not r["was_answering"] for r in rounds),
@@ -543,13 +612,16 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--kills", type=int, default=20)
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--records", type=int, default=2000, help="records of the peer")
-    ap.add_argument("--page-size", type=int, default=40, help="the peer's OAI-PMH page size")
+    ap.add_argument("--records", type=int, default=4000, help="records of the peer")
+    ap.add_argument("--page-size", type=int, default=25, help="the peer's OAI-PMH page size")
     ap.add_argument("--publications", type=int, default=40, help="identifiers the publisher writes")
     ap.add_argument("--min-delay", type=float, default=0.2, help="earliest kill, seconds after start")
-    ap.add_argument("--max-delay", type=float, default=3.0, help="latest kill, seconds after start")
-    ap.add_argument("--interval", default="2s", help="the victim's harvest interval")
-    ap.add_argument("--full-interval", default="20s", help="the victim's full-harvest interval")
+    ap.add_argument("--max-delay", type=float, default=4.0, help="latest kill, seconds after start")
+    ap.add_argument("--early-share", type=float, default=0.15, help="share of kills in the first 0.2 s")
+    ap.add_argument("--first-start-kills", type=int, default=6,
+                    help="kills during the first start of a fresh store with sample records")
+    ap.add_argument("--interval", default="1s", help="the victim's harvest interval")
+    ap.add_argument("--full-interval", default="6s", help="the victim's full-harvest interval")
     ap.add_argument("--peer-change-every", type=float, default=0.3, help="seconds between changes at the peer")
     ap.add_argument("--final-timeout", type=float, default=120)
     ap.add_argument("--workdir", help="keep the files here (default: a temporary directory)")
