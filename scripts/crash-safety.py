@@ -360,6 +360,9 @@ def first_start_kills(work: Path, n: int, rng: random.Random, failures: list[str
     proc.send_signal(signal.SIGTERM)
     proc.wait(timeout=30)
     want = record_counts(work / "first-ref.sqlite")
+    con = sqlite3.connect(str(work / "first-ref.sqlite"))
+    migrations = con.execute("SELECT count(*) FROM grdb_migrations").fetchone()[0]
+    con.close()
     out = []
     for i in range(1, n + 1):
         db = work / f"first-{i}.sqlite"
@@ -375,11 +378,14 @@ def first_start_kills(work: Path, n: int, rng: random.Random, failures: list[str
             else:
                 copy = copy_store(db, work / "check")
                 con = sqlite3.connect(str(copy))
-                has_records = con.execute(
-                    "SELECT count(*) FROM sqlite_master WHERE name = 'records'").fetchone()[0]
+                ic = [r[0] for r in con.execute("PRAGMA integrity_check")]
+                has = con.execute("SELECT count(*) FROM sqlite_master WHERE name = 'grdb_migrations'").fetchone()[0]
+                done = con.execute("SELECT count(*) FROM grdb_migrations").fetchone()[0] if has else 0
                 con.close()
-                if not has_records:
-                    rd["left"] = "no schema yet"
+                if ic != ["ok"]:
+                    raise CheckFailed(f"integrity_check: {ic[:10]}")
+                if done < migrations:
+                    rd["left"] = f"{done} of {migrations} migrations"
                 else:
                     rd["left"] = f"{check_store(copy, None)['records']} records"
             t0 = time.monotonic()
@@ -394,7 +400,7 @@ def first_start_kills(work: Path, n: int, rng: random.Random, failures: list[str
                 raise CheckFailed(f"after the restart the store holds {got}, an uninterrupted first start {want}")
             check_store(copy_store(db, work / "check"), None)
             rd["checks"] = "passed"
-        except CheckFailed as e:
+        except (CheckFailed, sqlite3.Error) as e:
             rd["checks"] = f"FAILED: {e}"
             failures.append(f"first start, kill {i}: {e}")
         finally:
@@ -420,13 +426,15 @@ def wait_answering(base: str, proc, timeout: float = 60) -> float:
     raise CheckFailed(f"{base} did not answer in {timeout} s")
 
 
-def run(args) -> dict:
+def run(args, report: dict) -> dict:
     rng = random.Random(args.seed)
     work = Path(args.workdir) if args.workdir else Path(tempfile.mkdtemp(prefix="voreg-crash-"))
     work.mkdir(parents=True, exist_ok=True)
     t_start = time.monotonic()
-    report: dict = {"seed": args.seed, "kills": args.kills, "records": args.records, "page_size": args.page_size,
-                    "delay": [args.min_delay, args.max_delay], "workdir": str(work), "rounds": []}
+    report.update({"seed": args.seed, "kills": args.kills, "records": args.records, "page_size": args.page_size,
+                   "delay": [args.min_delay, args.max_delay], "workdir": str(work), "rounds": []})
+    failures: list[str] = []
+    report["failures"] = failures
 
     # The peer: generated records, small pages, a publisher for the mutator.
     rec_dir = work / "peer-records"
@@ -477,7 +485,6 @@ def run(args) -> dict:
     peer_ids = {f"ivo://{PEER_AUTH}/rec/{n:05d}": "public" for n in range(0, args.records, 7)}
     peer_versions: dict[str, int] = {}
     last_peer_change = 0.0
-    failures: list[str] = []
     report["first_start"] = first_start_kills(work, args.first_start_kills, rng, failures)
 
     try:
@@ -522,7 +529,7 @@ def run(args) -> dict:
                 rd.update(facts)
                 rd["mid_harvest"] = facts.get("harvest", {}).get("running_pid") == proc.pid
                 rd["checks"] = "passed"
-            except CheckFailed as e:
+            except (CheckFailed, sqlite3.Error) as e:
                 rd["checks"] = f"FAILED: {e}"
                 failures.append(f"kill {k}: {e}")
                 shutil.copytree(work / "check", work / f"failed-kill-{k}", dirs_exist_ok=True)
@@ -633,12 +640,19 @@ def main(argv=None) -> int:
     if args.voreg:
         import os
         os.environ["VOREG"] = str(Path(args.voreg).resolve())
-    report = run(args)
+    report: dict = {}
+    try:
+        run(args, report)
+    except Exception:
+        import traceback
+        report.setdefault("failures", []).append("the run stopped: " + traceback.format_exc())
+        report.setdefault("summary", {})
+        report.setdefault("seconds", None)
     text = json.dumps(report, indent=1)
     if args.report:
         Path(args.report).write_text(text)
-    print(json.dumps({"summary": report["summary"], "final": report.get("final"), "failures": report["failures"],
-                      "seconds": report["seconds"]}, indent=1))
+    print(json.dumps({"summary": report.get("summary"), "final": report.get("final"),
+                      "failures": report.get("failures"), "seconds": report.get("seconds")}, indent=1))
     return 1 if report["failures"] else 0
 
 
