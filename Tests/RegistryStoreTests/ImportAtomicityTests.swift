@@ -31,10 +31,14 @@ final class CommitCounter: TransactionObserver, @unchecked Sendable {
         ).importPaths(files)
         #expect(summary.stored == files.count)
         #expect(counter.commits == 1)
-        let byVisibility = try store.pool.read { db in
-            try Dictionary(
-                uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT visibility, count(*) AS n FROM records GROUP BY 1")
-                    .map { (String($0["visibility"]), Int($0["n"])) })
+        let byVisibility = try store.pool.read { db -> [String: Int] in
+            var out: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT visibility, count(*) AS n FROM records GROUP BY 1") {
+                let v: String = row["visibility"]
+                let n: Int = row["n"]
+                out[v] = n
+            }
+            return out
         }
         let internalFiles = files.filter { ($0 as NSString).lastPathComponent.hasPrefix("internal-") }.count
         #expect(internalFiles > 0)
