@@ -2,8 +2,12 @@
 """Crash safety of `voreg serve` (issue 9): SIGKILL at random moments while it harvests a
 peer and takes publications, and check the store after every kill.
 
-    .venv/bin/python scripts/crash-safety.py [--kills 20] [--seed 1] [--records 2000]
-        [--voreg .build/debug/voreg] [--report report.json] [--workdir DIR]
+    .venv/bin/python scripts/crash-safety.py [--kills 20] [--seed 1] [--records 4000]
+        [--first-start-kills 6] [--voreg .build/debug/voreg] [--report report.json] [--workdir DIR]
+
+First, --first-start-kills times: a fresh store with the sample records, `voreg serve` killed
+in its first 0.15 s (creating the schema, importing the samples, publishing its own records),
+then restarted: the store must end up as an uninterrupted first start leaves it.
 
 Set-up: a peer (`voreg serve` on a store of --records generated records, small OAI pages),
 and the victim (`voreg serve` on its own store, the peer added with `voreg peers add`, a
@@ -11,8 +15,9 @@ publisher account). Then, --kills times: start the victim; a publisher thread PU
 DELETEs records of the victim's authority (remembering what the server acknowledged, and
 what it sent without an answer), a second thread changes and deletes records on the peer
 (so harvests have updates and deletions to carry); SIGKILL the victim at a random moment
-(seeded); before restarting it, check a copy of its files (database, -wal, -shm: the copy
-is opened by Python, the original is left for the victim's own recovery):
+(seeded: most 0.2-4 s after the start, some in its first 0.2 s); before restarting it,
+check a copy of its files (database, -wal, -shm: the copy is opened by Python, the
+original is left for the victim's own WAL recovery):
 
   * PRAGMA integrity_check is ok;
   * no record is half-written: every active record has exactly one rr_resource row and one
