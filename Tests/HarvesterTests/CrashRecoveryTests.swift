@@ -128,3 +128,34 @@ struct CrashRecoveryTests {
         }
     }
 }
+
+@Suite("Scheduling a peer another process is harvesting")
+struct BusyPeerTests {
+    @Test("a peer whose lease another live process holds is looked at again after a tick, not in a busy loop")
+    func noBusyLoop() async throws {
+        let h = try Harness { $0.tick = 0.1 }
+        let p = try await h.harvester.peers.add(url: "http://127.0.0.1:9/oai", set: nil).peer
+        // Another process (standing in for `voreg harvest`) holds the lease, taken after it started.
+        let other = Process()
+        other.executableURL = URL(fileURLWithPath: "/bin/sleep")
+        other.arguments = ["30"]
+        try other.run()
+        defer { other.terminate() }
+        let now = RegistryStore.now()
+        try await h.store.pool.write { db in
+            try db.execute(
+                sql: "UPDATE harvest_peers SET running_since = ?, running_pid = ? WHERE id = ?",
+                arguments: [now + 2, Int64(other.processIdentifier), p.id])
+        }
+        let scheduler = HarvestScheduler(harvester: h.harvester)
+        let task = Task { try await scheduler.run() }
+        try await Task.sleep(for: .milliseconds(1500))
+        task.cancel()
+        _ = try? await task.value
+        // One try at the start, one a second later: not hundreds.
+        #expect(scheduler.harvestsStarted >= 1)
+        #expect(scheduler.harvestsStarted <= 3)
+        let after = try #require(try await h.harvester.peers.peer(url: p.url))
+        #expect(after.runningSince == now + 2)  // still the other process's lease
+    }
+}
