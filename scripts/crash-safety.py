@@ -361,9 +361,14 @@ def first_start_kills(work: Path, n: int, rng: random.Random, failures: list[str
     port = free_port()
     cfg = {"listen": f"127.0.0.1:{port}", "sampleRecords": str(SAMPLES), "harvest": {"enabled": False}}
     proc, base, _ = launch_serve(work, "first-ref", cfg)
-    wait_answering(base, proc)
-    proc.send_signal(signal.SIGTERM)
-    proc.wait(timeout=30)
+    try:
+        wait_answering(base, proc)
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
     want = record_counts(work / "first-ref.sqlite")
     con = sqlite3.connect(str(work / "first-ref.sqlite"))
     migrations = con.execute("SELECT count(*) FROM grdb_migrations").fetchone()[0]
@@ -457,30 +462,39 @@ def run(args, report: dict) -> dict:
     peer_oai = peer_base + "/oai"
     report["setup_seconds"] = {"peer": round(time.monotonic() - t_start, 1)}
 
-    # The victim: its store, a publisher account, a token (logged in once; tokens are stored).
-    victim_db = work / "victim.sqlite"
-    add_user(victim_db, "pub", f"ivo://{VICTIM_AUTH}")
-    port = free_port()
-    victim_cfg = {"listen": f"127.0.0.1:{port}", "database": str(victim_db), "sampleRecords": "",
-                  "registryIvoid": f"ivo://{VICTIM_AUTH}/registry", "managedAuthorities": [VICTIM_AUTH],
-                  "title": "Crash victim", "pageSize": 100,
-                  "harvest": {"enabled": False}}
-    proc, base, vlog = launch_serve(work, "victim", victim_cfg)
-    wait_answering(base, proc)
-    st, tok = login(base, "pub")
-    if st != 200:
-        raise CheckFailed(f"login: {st} {tok}")
-    token = tok["token"]
-    st, tok = login(peer_base, "peeradmin")
-    peer_token = tok["token"]
-    proc.send_signal(signal.SIGTERM)
-    proc.wait(timeout=30)
-    cp = run_voreg("peers", "add", "--database", victim_db, peer_oai)
-    if cp.returncode != 0:
-        raise CheckFailed(describe(cp))
-    victim_cfg["harvest"] = {"interval": args.interval, "jitter": 0, "overlap": "0", "fullInterval": args.full_interval,
-                             "retryAfterFailure": "1s", "retries": 2, "backoff": "0.2", "connectTimeout": 2}
-    report["setup_seconds"]["total"] = round(time.monotonic() - t_start, 1)
+    proc = None
+    try:
+        # The victim: its store, a publisher account, a token (logged in once; tokens are stored).
+        victim_db = work / "victim.sqlite"
+        add_user(victim_db, "pub", f"ivo://{VICTIM_AUTH}")
+        port = free_port()
+        victim_cfg = {"listen": f"127.0.0.1:{port}", "database": str(victim_db), "sampleRecords": "",
+                      "registryIvoid": f"ivo://{VICTIM_AUTH}/registry", "managedAuthorities": [VICTIM_AUTH],
+                      "title": "Crash victim", "pageSize": 100,
+                      "harvest": {"enabled": False}}
+        proc, base, vlog = launch_serve(work, "victim", victim_cfg)
+        wait_answering(base, proc)
+        st, tok = login(base, "pub")
+        if st != 200:
+            raise CheckFailed(f"login: {st} {tok}")
+        token = tok["token"]
+        st, tok = login(peer_base, "peeradmin")
+        peer_token = tok["token"]
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=30)
+        cp = run_voreg("peers", "add", "--database", victim_db, peer_oai)
+        if cp.returncode != 0:
+            raise CheckFailed(describe(cp))
+        victim_cfg["harvest"] = {"interval": args.interval, "jitter": 0, "overlap": "0", "fullInterval": args.full_interval,
+                                 "retryAfterFailure": "1s", "retries": 2, "backoff": "0.2", "connectTimeout": 2}
+        report["setup_seconds"]["total"] = round(time.monotonic() - t_start, 1)
+
+    except BaseException:
+        for p in (proc, peer):
+            if p is not None and p.poll() is None:
+                p.kill()
+                p.wait()
+        raise
 
     ledger = Ledger()
     pub_ids = {f"ivo://{VICTIM_AUTH}/pub/{i:03d}": ("internal" if i % 5 == 4 else "public")
@@ -490,9 +504,8 @@ def run(args, report: dict) -> dict:
     peer_ids = {f"ivo://{PEER_AUTH}/rec/{n:05d}": "public" for n in range(0, args.records, 7)}
     peer_versions: dict[str, int] = {}
     last_peer_change = 0.0
-    report["first_start"] = first_start_kills(work, args.first_start_kills, rng, failures)
-
     try:
+        report["first_start"] = first_start_kills(work, args.first_start_kills, rng, failures)
         for k in range(1, args.kills + 1):
             # Most kills while it runs; some while it starts (store opened, own records written).
             early = rng.random() < args.early_share
