@@ -23,6 +23,9 @@ public final class HarvestScheduler: Service, Sendable {
     /// The URLs of the peers being harvested now.
     public func runningPeers() -> [String] { running.urls() }
 
+    /// Harvests the scheduler has started since it was created.
+    public var harvestsStarted: Int { running.started }
+
     public func run() async throws {
         let logger = harvester.logger
         logger.info(
@@ -37,7 +40,8 @@ public final class HarvestScheduler: Service, Sendable {
 
     enum Event: Sendable {
         case tick
-        case harvested(Int64)
+        /// A harvest ended; `busy` when it did not run because another process holds the peer.
+        case harvested(Int64, busy: Bool)
         case discovered
     }
 
@@ -48,12 +52,18 @@ public final class HarvestScheduler: Service, Sendable {
         // The next wake-up: a tick task sleeps until then. A sooner one is added when a peer
         // becomes due earlier (a failed harvest retried soon); extra ticks only cause a look.
         var tickAt = ContinuousClock.now
+        // Peers another process is harvesting (`voreg harvest`, a second server): looked at
+        // again after a tick, not at once (their next run is not moved, so they stay due).
+        var busyUntil: [Int64: ContinuousClock.Instant] = [:]
+        let busyPause = Duration.milliseconds(Int64(max(config.tick, 1) * 1000))
         await withTaskGroup(of: Event.self) { group in
             group.addTask { .tick }
             while let event = await group.next() {
                 if Task.isCancelled { continue }
                 switch event {
-                case .harvested(let id): running.remove(id)
+                case .harvested(let id, let busy):
+                    running.remove(id)
+                    if busy { busyUntil[id] = .now + busyPause }
                 case .discovered: discovering = false
                 case .tick: tickAt = .now + .seconds(365 * 86_400)
                 }
@@ -77,6 +87,14 @@ public final class HarvestScheduler: Service, Sendable {
                 let now = RegistryStore.now()
                 if let peers = try? await harvester.peers.list() {
                     for p in peers where p.scheduled && !running.contains(p.id) {
+                        if let until = busyUntil[p.id] {
+                            let left = until - ContinuousClock.now
+                            if left > .zero {
+                                wait = min(wait, Double(left.components.seconds) + Double(left.components.attoseconds) / 1e18)
+                                continue
+                            }
+                            busyUntil[p.id] = nil
+                        }
                         let due = p.nextRun ?? now
                         if due > now {
                             wait = min(wait, Double(due - now))
@@ -86,8 +104,8 @@ public final class HarvestScheduler: Service, Sendable {
                         running.insert(p.id, p.url)
                         let harvester = self.harvester
                         group.addTask {
-                            _ = await harvester.harvest(peer: p, mode: .auto)
-                            return .harvested(p.id)
+                            let report = await harvester.harvest(peer: p, mode: .auto)
+                            return .harvested(p.id, busy: report.error == HarvestError.busy(p.url).description)
                         }
                     }
                 } else {
@@ -111,7 +129,16 @@ final class RunningSet: @unchecked Sendable {
     private let lock = NSLock()
     private var peers: [Int64: String] = [:]
 
-    func insert(_ id: Int64, _ url: String) { lock.withLock { peers[id] = url } }
+    private var count_ = 0
+
+    func insert(_ id: Int64, _ url: String) {
+        lock.withLock {
+            peers[id] = url
+            count_ += 1
+        }
+    }
+    /// How many insertions there were (harvests started).
+    var started: Int { lock.withLock { count_ } }
     func remove(_ id: Int64) { lock.withLock { _ = peers.removeValue(forKey: id) } }
     func contains(_ id: Int64) -> Bool { lock.withLock { peers[id] != nil } }
     var count: Int { lock.withLock { peers.count } }

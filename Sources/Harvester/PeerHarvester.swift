@@ -92,12 +92,18 @@ public final class PeerHarvester: Sendable {
                 seconds: 0, counts: HarvestCounts(), tombstoned: 0, rejections: [], conflicts: [], error: nil))
         let peers = self.peers
         do {
-            guard
-                try await peers.acquire(
-                    peerID: peer.id, now: start, staleAfter: Int64(configuration.harvestTimeout) + 600)
-            else {
+            let lease = try await peers.takeLease(
+                peerID: peer.id, now: start, staleAfter: Int64(configuration.harvestTimeout) + 600)
+            guard lease.acquired else {
                 run.report.error = HarvestError.busy(peer.url).description
                 return run.report
+            }
+            if let gone = lease.interrupted {
+                logger.warning(
+                    "previous harvest interrupted",
+                    metadata: [
+                        "peer": "\(peer.url)", "pid": "\(gone.pid)", "started": "\(OAIDate.format(gone.since))",
+                    ])
             }
         } catch {
             run.report.error = HarvestError.store("\(error)").description

@@ -107,46 +107,137 @@ public struct PeerStore: Sendable {
 
     /// Takes the peer's harvest lease: fails when a live harvest holds it. A lease held by a
     /// process that is gone, or older than `staleAfter` seconds, is taken over.
+    ///
+    /// A lease records the holder's pid, and pids are reused: a `voreg serve` that is PID 1 in
+    /// its container gets PID 1 again when the container restarts after a crash, and after a
+    /// reboot an unrelated process may have the old pid. So a lease carrying this process's pid
+    /// is live only when this process took it (`heldHere`), and one carrying another live pid
+    /// only when that process started before the lease was taken (Linux: `/proc`).
+    /// A harvest that took over the lease of one that never ended (its process was killed or
+    /// crashed) records that one as failed ("interrupted"), so `last_error`, `failures` and the
+    /// metrics show it.
     /// - Returns: true when this process now holds the lease.
     public func acquire(peerID: Int64, now: Int64, staleAfter: Int64) async throws -> Bool {
+        try await takeLease(peerID: peerID, now: now, staleAfter: staleAfter).acquired
+    }
+
+    /// A lease taken (or not), and the harvest it replaced when that one never ended.
+    public struct Lease: Sendable, Equatable {
+        public var acquired: Bool
+        /// The interrupted harvest: its process and start.
+        public var interrupted: (pid: Int64, since: Int64)?
+
+        public static func == (a: Lease, b: Lease) -> Bool {
+            a.acquired == b.acquired && a.interrupted?.pid == b.interrupted?.pid
+                && a.interrupted?.since == b.interrupted?.since
+        }
+    }
+
+    /// `acquire`, telling which harvest the lease was taken from.
+    public func takeLease(peerID: Int64, now: Int64, staleAfter: Int64) async throws -> Lease {
         let me = Int64(getpid())
+        let key = leaseKey(peerID)
         return try await store.pool.write { db in
             guard let row = try Row.fetchOne(
                 db, sql: "SELECT running_since, running_pid FROM harvest_peers WHERE id = ?", arguments: [peerID])
-            else { return false }
+            else { return Lease(acquired: false) }
             let since: Int64? = row["running_since"]
             let pid: Int64? = row["running_pid"]
-            if let since, let pid, now - since < staleAfter, pid == me || Self.alive(pid) { return false }
+            if let since, let pid, now - since < staleAfter,
+                pid == me ? Self.heldHere.contains(key) : Self.holds(pid: pid, since: since)
+            {
+                return Lease(acquired: false)
+            }
+            var lease = Lease(acquired: true)
+            if let since, let pid {
+                lease.interrupted = (pid, since)
+                try db.execute(
+                    sql: """
+                        UPDATE harvest_peers SET last_error = ?, last_error_time = ?, harvests = harvests + 1,
+                          failures = failures + 1
+                        WHERE id = ?
+                        """,
+                    arguments: [
+                        "interrupted: the harvest started at \(Self.isoDate(since)) by process \(pid) never ended",
+                        now, peerID,
+                    ])
+            }
             try db.execute(
                 sql: "UPDATE harvest_peers SET running_since = ?, running_pid = ? WHERE id = ?",
                 arguments: [now, me, peerID])
-            return true
+            Self.heldHere.insert(key)
+            return lease
         }
     }
+
+    static func isoDate(_ seconds: Int64) -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        return f.string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
+    }
+
+    /// The leases this process holds (store path and peer id).
+    static let heldHere = LeaseSet()
+
+    func leaseKey(_ peerID: Int64) -> String { "\(peerID) \(store.path)" }
 
     static func alive(_ pid: Int64) -> Bool {
         guard pid > 0, pid <= Int64(Int32.max) else { return false }
         return kill(pid_t(pid), 0) == 0 || errno == EPERM
     }
 
-    /// Gives the lease back.
+    /// Whether process `pid`, which took a lease at `since`, can still be its holder: it is
+    /// alive, and did not start after the lease was taken (a process started later has only
+    /// reused the pid). Where the start time is unknown, being alive is enough.
+    static func holds(pid: Int64, since: Int64) -> Bool {
+        guard alive(pid) else { return false }
+        guard let started = startTime(of: pid) else { return true }
+        return started <= Double(since) + 2  // /proc/stat's btime is whole seconds
+    }
+
+    /// When a process started (seconds since 1970), from `/proc/<pid>/stat` and `/proc/stat`;
+    /// nil where there is no /proc.
+    static func startTime(of pid: Int64) -> Double? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return nil }
+        // Fields after "(comm)": state is field 3, starttime field 22 (clock ticks after boot).
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 19, let ticks = Double(fields[19]) else { return nil }
+        guard let boot = try? String(contentsOfFile: "/proc/stat", encoding: .utf8),
+            let line = boot.split(separator: "\n").first(where: { $0.hasPrefix("btime ") }),
+            let btime = Double(line.dropFirst(6).trimmingCharacters(in: .whitespaces))
+        else { return nil }
+        let hz = Double(sysconf(Int32(_SC_CLK_TCK)))
+        return btime + ticks / (hz > 0 ? hz : 100)
+    }
+
+    /// Gives the lease back (only if this process holds it: a lease taken over meanwhile,
+    /// after `staleAfter`, stays with its new holder).
     public func release(peerID: Int64) async throws {
+        let key = leaseKey(peerID)
         try await store.pool.write { db in
             try db.execute(
-                sql: "UPDATE harvest_peers SET running_since = NULL, running_pid = NULL WHERE id = ?",
-                arguments: [peerID])
+                sql: "UPDATE harvest_peers SET running_since = NULL, running_pid = NULL WHERE id = ? AND running_pid = ?",
+                arguments: [peerID, Int64(getpid())])
+            Self.heldHere.remove(key)
         }
     }
 
-    /// Notes the start of a harvest (and, for a full one, the start of its staging).
+    /// Notes the start of a harvest (and, for a full one, the start of its staging). An
+    /// incremental harvest drops what an interrupted full harvest had staged (a full harvest
+    /// starts its staging afresh anyway).
     public func recordStart(peerID: Int64, start: Int64, full: Bool) async throws {
         try await store.pool.write { db in
             try db.execute(
                 sql: """
                     UPDATE harvest_peers SET last_start = ?, last_mode = ?,
-                      staged_full_start = CASE WHEN ? THEN ? ELSE staged_full_start END
+                      staged_full_start = CASE WHEN ? THEN ? ELSE NULL END
                     WHERE id = ?
                     """, arguments: [start, full ? "full" : "incremental", full, start, peerID])
+            if !full {
+                try db.execute(sql: "DELETE FROM harvest_staged WHERE peer_id = ?", arguments: [peerID])
+            }
         }
     }
 
@@ -250,4 +341,14 @@ public struct PeerStore: Sendable {
     static func stripIVO(_ s: String) -> String {
         s.lowercased().hasPrefix("ivo://") ? String(s.dropFirst(6)) : s
     }
+}
+
+/// A set of strings shared across threads.
+final class LeaseSet: @unchecked Sendable {
+    private let lock = NSLock()
+    private var keys = Set<String>()
+
+    func insert(_ k: String) { lock.withLock { _ = keys.insert(k) } }
+    func remove(_ k: String) { lock.withLock { _ = keys.remove(k) } }
+    func contains(_ k: String) -> Bool { lock.withLock { keys.contains(k) } }
 }

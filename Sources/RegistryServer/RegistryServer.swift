@@ -92,7 +92,9 @@ public final class RegistryServer: Sendable {
         }
     }
 
-    /// Imports a sample directory: `internal-*.xml` with internal visibility, the rest public.
+    /// Imports a sample directory: `internal-*.xml` with internal visibility, the rest public,
+    /// in one transaction. (It runs when the store is empty: imported in two parts, a crash
+    /// between them would leave a store that is no longer empty and lacks the second part.)
     static func importSamples(
         from dir: String, into store: RegistryStore, logger: Logger, validator: SchemaValidator? = nil
     ) throws {
@@ -101,20 +103,19 @@ public final class RegistryServer: Sendable {
             return
         }
         let files = names.filter { $0.hasSuffix(".xml") }.sorted().map { dir + "/" + $0 }
-        let internalFiles = files.filter { ($0 as NSString).lastPathComponent.hasPrefix("internal-") }
-        let publicFiles = files.filter { !internalFiles.contains($0) }
-        for (vis, list) in [(Visibility.public, publicFiles), (.internal, internalFiles)] where !list.isEmpty {
-            let summary = try RecordImporter(store: store, origin: .local, visibility: vis, validator: validator)
-                .importPaths(list)
-            logger.info(
-                "imported sample records",
-                metadata: [
-                    "directory": "\(dir)", "visibility": "\(vis.rawValue)", "summary": "\(summary.line)",
-                ])
-            for r in summary.rejections {
-                logger.warning(
-                    "sample record rejected", metadata: ["file": "\(r.file)", "reason": "\(r.reason)"])
-            }
+        guard !files.isEmpty else { return }
+        let summary = try RecordImporter(
+            store: store, origin: .local, batchSize: .max, validator: validator,
+            fileVisibility: { ($0 as NSString).lastPathComponent.hasPrefix("internal-") ? .internal : .public }
+        ).importPaths(files)
+        let internalCount = files.filter { ($0 as NSString).lastPathComponent.hasPrefix("internal-") }.count
+        logger.info(
+            "imported sample records",
+            metadata: [
+                "directory": "\(dir)", "internal_files": "\(internalCount)", "summary": "\(summary.line)",
+            ])
+        for r in summary.rejections {
+            logger.warning("sample record rejected", metadata: ["file": "\(r.file)", "reason": "\(r.reason)"])
         }
     }
 

@@ -56,10 +56,19 @@ public final class RecordImporter: Sendable {
     /// Validates each record against the schemas when set (invalid ones are stored, flagged).
     public let validator: SchemaValidator?
 
+    /// The visibility of the records of a file, when it depends on the file (nil: `visibility`).
+    public let fileVisibility: (@Sendable (String) -> Visibility)?
+
+    /// - Parameters:
+    ///   - batchSize: records per write transaction (`Int.max`: the whole import is one
+    ///     transaction, so a crash leaves all of it or none).
+    ///   - fileVisibility: the visibility of each file's records, instead of `visibility`.
     public init(
         store: RegistryStore, origin: RecordOrigin = .local, visibility: Visibility = .public,
-        limits: XMLLimits = .default, batchSize: Int = 1000, validator: SchemaValidator? = nil
+        limits: XMLLimits = .default, batchSize: Int = 1000, validator: SchemaValidator? = nil,
+        fileVisibility: (@Sendable (String) -> Visibility)? = nil
     ) {
+        self.fileVisibility = fileVisibility
         self.validator = validator
         self.store = store
         self.origin = origin
@@ -138,6 +147,7 @@ public final class RecordImporter: Sendable {
         let handoff = OrderedHandoff<Batch>(count: files.count, window: 4)
         let origin = self.origin
         let visibility = self.visibility
+        let fileVisibility = self.fileVisibility
         let limits = self.limits
         let validator = self.validator
         for _ in 0..<readerThreads {
@@ -146,7 +156,8 @@ public final class RecordImporter: Sendable {
                     var batch = Batch()
                     batch.files = 1
                     Self.prepare(
-                        file: files[i], origin: origin, visibility: visibility, limits: limits, validator: validator,
+                        file: files[i], origin: origin, visibility: fileVisibility?(files[i]) ?? visibility,
+                        limits: limits, validator: validator,
                         into: &batch)
                     handoff.put(i, batch)
                 }

@@ -73,6 +73,22 @@ def run_voreg(*args, timeout: float = 60, env: dict | None = None, cwd: Path | N
     return cp
 
 
+def launch_serve(tmp: Path, name: str, config: dict, *, append_log: bool = False
+                 ) -> tuple[subprocess.Popen, str, Path]:
+    """Start `voreg serve --config <tmp>/<name>.json` (config must have "listen") without waiting
+    for it to answer; stdout and stderr go to <tmp>/<name>.log (appended to with append_log).
+    VOREG_* variables of the environment are not passed on. Returns (process, base URL, log)."""
+    config = {"database": str(tmp / f"{name}.sqlite"), **config}
+    cfg = tmp / f"{name}.json"
+    cfg.write_text(json.dumps(config))
+    log = tmp / f"{name}.log"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("VOREG_")}
+    with open(log, "ab" if append_log else "wb") as out:
+        proc = subprocess.Popen([str(voreg_path()), "serve", "--config", str(cfg)], cwd=str(REPO), env=env,
+                                stdout=out, stderr=subprocess.STDOUT)
+    return proc, f"http://{config['listen']}", log
+
+
 def describe(cp) -> str:
     return (f"command: {' '.join(map(str, cp.args))}\nexit: {cp.returncode}\n"
             f"stdout:\n{cp.stdout[-4000:]}\nstderr:\n{cp.stderr[-4000:]}")

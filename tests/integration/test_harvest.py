@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import http.server
 import json
-import os
 import signal
 import sqlite3
 import subprocess
@@ -25,8 +24,8 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from conftest import (NS_OAI, NS_RI, REPO, SAMPLES, connect, describe, make_resource, oai_list_records,
-                      run_voreg, voreg_path)
+from conftest import (NS_OAI, NS_RI, REPO, SAMPLES, connect, describe, launch_serve, make_resource,
+                      oai_list_records, run_voreg, voreg_path)
 from test_oai_server import free_port, get, internal_identifiers
 
 OAI = f"{{{NS_OAI}}}"
@@ -60,16 +59,7 @@ def canonical(el) -> bytes:
 
 
 def start_serve(tmp: Path, name: str, config: dict) -> tuple[subprocess.Popen, str, Path]:
-    config = {"listen": f"127.0.0.1:{free_port()}", "database": str(tmp / f"{name}.sqlite"), **config}
-    port = int(config["listen"].rsplit(":", 1)[1])
-    cfg = tmp / f"{name}.json"
-    cfg.write_text(json.dumps(config))
-    log = tmp / f"{name}.log"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("VOREG_")}
-    with open(log, "wb") as out:
-        proc = subprocess.Popen([str(voreg_path()), "serve", "--config", str(cfg)], cwd=str(REPO), env=env,
-                                stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
+    proc, base, log = launch_serve(tmp, name, {"listen": f"127.0.0.1:{free_port()}", **config})
     deadline = time.monotonic() + 30
     while True:
         if proc.poll() is not None:
