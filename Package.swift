@@ -174,8 +174,8 @@ if Context.environment["VOREG_FUZZ"] == "1" {
     let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
         ("FuzzADQL", ["ADQL", "TAPService"]),
         ("FuzzVOResource", ["VOResource", "RegistryStore"]),
-        ("FuzzOAIRequest", ["OAIPMH"]),
-        ("FuzzResumptionToken", ["OAIPMH"]),
+        ("FuzzOAIRequest", ["OAIPMH", "RegistryStore", "VOResource"]),
+        ("FuzzResumptionToken", ["OAIPMH", "RegistryStore", "VOResource"]),
         ("FuzzUpload", ["TAPService", "ADQL"]),
         ("FuzzDescriptor", ["Publisher", "VOResource"]),
     ]

@@ -9,7 +9,8 @@
 #   FUZZ_SECONDS [600]    time limit per target          FUZZ_RUNS [1000000]  executions per target
 #   FUZZ_TIMEOUT [10]     seconds one input may take before it counts as a hang
 #   FUZZ_RSS_MB  [2048]   memory limit (libFuzzer -rss_limit_mb, also -malloc_limit_mb)
-#   FUZZ_CONFIG  [release] swift build configuration   FUZZ_BUILD_JOBS  swift build -j (unset: all cores)
+#   FUZZ_CONFIG  [debug]  swift build configuration (debug keeps assert(); both trap on overflow
+#                         and bounds)                FUZZ_BUILD_JOBS  swift build -j (unset: all cores)
 #   FUZZ_OUT     [.fuzz]  working corpora (new inputs), logs and crash artifacts (git-ignored)
 #   FUZZ_BUILD   [1]      0: run the binaries already built
 #
@@ -22,7 +23,7 @@ FUZZ_SECONDS=${FUZZ_SECONDS:-600}
 FUZZ_RUNS=${FUZZ_RUNS:-1000000}
 FUZZ_TIMEOUT=${FUZZ_TIMEOUT:-10}
 FUZZ_RSS_MB=${FUZZ_RSS_MB:-2048}
-FUZZ_CONFIG=${FUZZ_CONFIG:-release}
+FUZZ_CONFIG=${FUZZ_CONFIG:-debug}
 FUZZ_OUT=${FUZZ_OUT:-.fuzz}
 FUZZ_BUILD=${FUZZ_BUILD:-1}
 SWIFT=${SWIFT:-swift}
@@ -70,7 +71,8 @@ for t in "${targets[@]}"; do
     [ "${DICT[$t]}" != - ] && dict=("-dict=Fuzz/dict/${DICT[$t]}.dict")
     # The first corpus directory receives the new inputs; the committed seeds are read only.
     # Output goes to a file, not a pipe (libFuzzer's stderr is large and a full pipe stalls it).
-    "$bin" "$work" "Fuzz/corpus/${CORPUS[$t]}" "${dict[@]}" \
+    # SWIFT_BACKTRACE: Swift's own crash handler would race libFuzzer's (and trip ASan).
+    SWIFT_BACKTRACE=enable=no "$bin" "$work" "Fuzz/corpus/${CORPUS[$t]}" "${dict[@]}" \
         -runs="$FUZZ_RUNS" -max_total_time="$FUZZ_SECONDS" -timeout="$FUZZ_TIMEOUT" \
         -rss_limit_mb="$FUZZ_RSS_MB" -malloc_limit_mb="$FUZZ_RSS_MB" -max_len=65536 \
         -artifact_prefix="$artifacts/" -print_final_stats=1 >"$log" 2>&1

@@ -5,6 +5,15 @@
 public struct Parser {
     private var tokens: [Token]
     private var p = 0
+    /// How deep the tree being built is: nested queries, parenthesised expressions, function
+    /// arguments, NOT and unary operators, and chains of left-associative operators.
+    private var depth = 0
+
+    /// The deepest nesting accepted. The parser and the translator recurse once (or more) per
+    /// level and SQLite refuses expression trees deeper than 1000: a query nested deeper than
+    /// this is refused with a syntax error instead of exhausting the stack. (Chains of AND and
+    /// OR are built balanced, so thousands of them stay shallow.)
+    public static let maxDepth = 100
 
     /// Parses one ADQL query (a trailing `;` is allowed).
     public static func parse(_ text: String) throws(ADQLError) -> Query {
@@ -56,6 +65,32 @@ public struct Parser {
         "ROUND", "SIN", "SQRT", "TAN", "TRUNCATE", "LOWER", "UPPER", "COALESCE", "NULLIF", "COUNT", "SUM",
         "AVG", "MIN", "MAX",
     ]
+
+    // MARK: - Nesting
+
+    /// Goes one level deeper; throws past ``maxDepth``. Callers step back with `depth -= 1`
+    /// (after an error the parse is abandoned, so only the normal paths need to).
+    private mutating func enter(_ position: SourcePosition) throws(ADQLError) {
+        depth += 1
+        if depth > Self.maxDepth {
+            throw .syntax(
+                "the query nests too deeply (more than \(Self.maxDepth) levels of parentheses, subqueries, function calls or operators)",
+                at: position)
+        }
+    }
+
+    /// `items` joined by an associative operator as a balanced tree (depth log2 n, not n).
+    private static func balanced(
+        _ items: ArraySlice<Expression>, _ positions: ArraySlice<SourcePosition>,
+        _ make: (Expression, Expression) -> ExpressionKind
+    ) -> Expression {
+        if items.count == 1 { return items[items.startIndex] }
+        // The left half takes the extra item, so that `a AND b AND c` stays `(a AND b) AND c`.
+        let mid = items.startIndex + (items.count + 1) / 2
+        let left = balanced(items[..<mid], positions[positions.startIndex..<(mid - 1)], make)
+        let right = balanced(items[mid...], positions[mid...], make)
+        return Expression(make(left, right), positions[mid - 1])
+    }
 
     // MARK: - Token helpers
 
@@ -137,6 +172,8 @@ public struct Parser {
     /// [WITH ...] set-expression [ORDER BY ...] [OFFSET n]
     private mutating func query() throws(ADQLError) -> Query {
         let start = peek.position
+        try enter(start)
+        defer { depth -= 1 }
         var ctes: [CommonTableExpression] = []
         if accept("WITH") {
             repeat {
@@ -167,9 +204,13 @@ public struct Parser {
     /// UNION and EXCEPT (left-associative) over INTERSECT terms.
     private mutating func setExpression() throws(ADQLError) -> QueryBody {
         var left = try setTerm()
+        let base = depth
+        defer { depth = base }
         while true {
             let op: SetOperator
+            let pos = peek.position
             if accept("UNION") { op = .union } else if accept("EXCEPT") { op = .except } else { return left }
+            try enter(pos)
             let all = accept("ALL")
             if !all { _ = accept("DISTINCT") }
             let right = try setTerm()
@@ -179,7 +220,11 @@ public struct Parser {
 
     private mutating func setTerm() throws(ADQLError) -> QueryBody {
         var left = try setPrimary()
-        while accept("INTERSECT") {
+        let base = depth
+        defer { depth = base }
+        while isKeyword("INTERSECT") {
+            try enter(peek.position)
+            p += 1
             let all = accept("ALL")
             if !all { _ = accept("DISTINCT") }
             let right = try setPrimary()
@@ -340,31 +385,39 @@ public struct Parser {
 
     // MARK: - Expressions
 
-    mutating func expression() throws(ADQLError) -> Expression { try orExpression() }
+    mutating func expression() throws(ADQLError) -> Expression {
+        try enter(peek.position)
+        defer { depth -= 1 }
+        return try orExpression()
+    }
 
     private mutating func orExpression() throws(ADQLError) -> Expression {
-        var left = try andExpression()
+        var items = [try andExpression()]
+        var positions: [SourcePosition] = []
         while isKeyword("OR") {
-            let pos = peek.position
+            positions.append(peek.position)
             p += 1
-            left = Expression(.or(left, try andExpression()), pos)
+            items.append(try andExpression())
         }
-        return left
+        return Self.balanced(items[...], positions[...]) { .or($0, $1) }
     }
 
     private mutating func andExpression() throws(ADQLError) -> Expression {
-        var left = try notExpression()
+        var items = [try notExpression()]
+        var positions: [SourcePosition] = []
         while isKeyword("AND") {
-            let pos = peek.position
+            positions.append(peek.position)
             p += 1
-            left = Expression(.and(left, try notExpression()), pos)
+            items.append(try notExpression())
         }
-        return left
+        return Self.balanced(items[...], positions[...]) { .and($0, $1) }
     }
 
     private mutating func notExpression() throws(ADQLError) -> Expression {
         if isKeyword("NOT") {
             let pos = peek.position
+            try enter(pos)
+            defer { depth -= 1 }
             p += 1
             return Expression(.not(try notExpression()), pos)
         }
@@ -427,8 +480,11 @@ public struct Parser {
     /// `||` and bitwise & | ^ (one level, left-associative), over additive expressions.
     private mutating func valueExpression() throws(ADQLError) -> Expression {
         var left = try additive()
+        let base = depth
+        defer { depth = base }
         while case .symbol(let s) = peek.kind, ["||", "&", "|", "^"].contains(s) {
             let pos = peek.position
+            try enter(pos)
             p += 1
             left = Expression(.binary(s, left, try additive()), pos)
         }
@@ -437,8 +493,11 @@ public struct Parser {
 
     private mutating func additive() throws(ADQLError) -> Expression {
         var left = try term()
+        let base = depth
+        defer { depth = base }
         while case .symbol(let s) = peek.kind, s == "+" || s == "-" {
             let pos = peek.position
+            try enter(pos)
             p += 1
             left = Expression(.binary(s, left, try term()), pos)
         }
@@ -447,8 +506,11 @@ public struct Parser {
 
     private mutating func term() throws(ADQLError) -> Expression {
         var left = try factor()
+        let base = depth
+        defer { depth = base }
         while case .symbol(let s) = peek.kind, s == "*" || s == "/" {
             let pos = peek.position
+            try enter(pos)
             p += 1
             left = Expression(.binary(s, left, try factor()), pos)
         }
@@ -458,6 +520,8 @@ public struct Parser {
     private mutating func factor() throws(ADQLError) -> Expression {
         if case .symbol(let s) = peek.kind, s == "+" || s == "-" || s == "~" {
             let pos = peek.position
+            try enter(pos)
+            defer { depth -= 1 }
             p += 1
             return Expression(.unary(s, try factor()), pos)
         }

@@ -53,7 +53,12 @@ public struct ResumptionToken: Sendable, Equatable {
     }
 
     /// The instant the token stops being accepted.
-    public func expirationDate(lifetime: Int64) -> Int64 { issued + lifetime }
+    /// (A token's `issued` is whatever the client sent, once the checksum matches: the sum
+    /// saturates instead of overflowing.)
+    public func expirationDate(lifetime: Int64) -> Int64 {
+        let (sum, overflow) = issued.addingReportingOverflow(lifetime)
+        return overflow ? (lifetime > 0 ? .max : .min) : sum
+    }
 
     /// The opaque string form.
     public func encoded() -> String {

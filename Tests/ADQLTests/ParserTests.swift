@@ -109,4 +109,67 @@ import Testing
             #expect(error.description.hasPrefix("line \(c.1), column \(c.2): "))
         }
     }
+
+    /// Found with `make fuzz` (FuzzADQL): nesting without a bound overflowed the stack of the
+    /// parser (parentheses) or of the translator (NOT, unary minus, long operator chains): a
+    /// crash of the whole server from one query. Deeper than `Parser.maxDepth` is now a syntax
+    /// error at the place where the limit is passed.
+    @Test func deepNestingIsASyntaxErrorNotAStackOverflow() {
+        let n = 5000
+        let catalog = ADQLCatalog(tables: ADQLCatalog.regTAP())
+        let deep = [
+            "SELECT " + String(repeating: "(", count: n) + "1" + String(repeating: ")", count: n) + " FROM rr.resource",
+            "SELECT 1 FROM rr.resource WHERE " + String(repeating: "NOT ", count: n) + "1=1",
+            "SELECT " + Array(repeating: "1", count: 20000).joined(separator: "+") + " FROM rr.resource",
+            "SELECT " + String(repeating: "- ", count: n) + "1 FROM rr.resource",
+            "SELECT " + String(repeating: "ABS(", count: n) + "1" + String(repeating: ")", count: n) + " FROM rr.resource",
+            String(repeating: "SELECT * FROM (", count: n) + "SELECT 1 FROM rr.resource" + String(repeating: ") AS t", count: n),
+            Array(repeating: "SELECT ivoid FROM rr.resource", count: 2000).joined(separator: " UNION "),
+            "SELECT 'a'" + String(repeating: " || 'a'", count: n) + " FROM rr.resource",
+        ]
+        for q in deep {
+            do {
+                _ = try ADQLTranslator.translate(q, catalog: catalog, rowLimit: 10)
+                Issue.record("accepted: \(q.prefix(60))")
+            } catch {
+                #expect(error.kind == .syntax)
+                #expect(error.message.contains("nests too deeply"), "\(error)")
+                #expect(error.line == 1 && error.column > 1)
+            }
+        }
+        // Within the limit everything still works, and long AND/OR chains (balanced trees)
+        // are not limited at all.
+        let ok = [
+            "SELECT " + String(repeating: "(", count: 90) + "1" + String(repeating: ")", count: 90) + " FROM rr.resource",
+            "SELECT 1 FROM rr.resource WHERE " + String(repeating: "NOT ", count: 90) + "1=1",
+            "SELECT " + Array(repeating: "1", count: 90).joined(separator: "+") + " FROM rr.resource",
+            "SELECT ivoid FROM rr.resource WHERE "
+                + (0..<5000).map { "ivoid = 'ivo://x/\($0)'" }.joined(separator: " OR "),
+            "SELECT ivoid FROM rr.resource WHERE " + Array(repeating: "1=1", count: 5000).joined(separator: " AND "),
+        ]
+        for q in ok {
+            #expect(throws: Never.self, "\(q.prefix(60))") { _ = try ADQLTranslator.translate(q, catalog: catalog, rowLimit: 10) }
+        }
+    }
+
+    /// AND/OR chains become balanced trees; short ones keep their left-to-right shape.
+    @Test func andOrChainsAreBalanced() throws {
+        func whereTree(_ q: String) throws -> Expression? {
+            guard case .select(let core) = try Parser.parse(q).body else { return nil }
+            return core.whereClause
+        }
+        func depth(_ e: Expression) -> Int {
+            switch e.kind {
+            case .and(let a, let b), .or(let a, let b): 1 + max(depth(a), depth(b))
+            default: 0
+            }
+        }
+        let three = try whereTree("SELECT * FROM t WHERE a = 1 AND b = 2 AND c = 3")
+        guard case .and(let l, _)? = three?.kind, case .and = l.kind else {
+            Issue.record("(a AND b) AND c expected")
+            return
+        }
+        let many = try whereTree("SELECT * FROM t WHERE " + (0..<1024).map { "a = \($0)" }.joined(separator: " OR "))
+        #expect(many.map(depth) == 10)
+    }
 }

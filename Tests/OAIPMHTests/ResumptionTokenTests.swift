@@ -47,6 +47,30 @@ import Testing
         }
     }
 
+    /// A token body with its checksum, as the fuzz target forges them (the checksum is no secret).
+    static func forge(_ body: [UInt8]) -> String {
+        var b = body
+        withUnsafeBytes(of: ResumptionToken.checksum(body).bigEndian) { b += $0 }
+        return Data(b).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
+    /// Found by `make fuzz` (FuzzResumptionToken): the expiry `issued + lifetime` overflowed
+    /// (a trap) for a forged `issued` near Int64.max, or a lifetime that large. It saturates now.
+    @Test func expiryOfForgedTokensDoesNotOverflow() throws {
+        let found = Array(Data(base64Encoded: "AQEBBAAGb2FpX2RjAAAAAGlVuQAAAAAAZ3SFgAALaXZvOi8vZXgvw6kAAAAAAAALuAAAAAAAAHUwAAAAAGlVuQA=")!)
+        let text = Self.forge(Array(found.dropFirst()))  // the first byte picks the harness's mode
+        #expect(try ResumptionToken.decode(text, now: .max, lifetime: .max).metadataPrefix == "oai_dc")
+        var farFuture = token
+        farFuture.issued = .max - 10
+        #expect(farFuture.expirationDate(lifetime: 3600) == .max)
+        #expect(try ResumptionToken.decode(farFuture.encoded(), now: 1_700_000_200, lifetime: 3600) == farFuture)
+        var farPast = token
+        farPast.issued = .min + 10
+        #expect(farPast.expirationDate(lifetime: -3600) == .min)
+        #expect(throws: OAIError.self) { try ResumptionToken.decode(farPast.encoded(), now: 0, lifetime: 3600) }
+    }
+
     func base64(_ s: String) -> String {
         let t = s.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         return t + String(repeating: "=", count: (4 - t.count % 4) % 4)
