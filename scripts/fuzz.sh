@@ -32,7 +32,7 @@ BUILD_PATH=.build-fuzz
 # target → seed corpus directory (Fuzz/corpus/…) and dictionary (Fuzz/dict/…, "-" for none)
 declare -A CORPUS=([ADQL]=adql [VOResource]=voresource [OAIRequest]=oai-request
     [ResumptionToken]=resumption-token [Upload]=upload [Descriptor]=descriptor)
-declare -A DICT=([ADQL]=adql [VOResource]=xml [OAIRequest]=oai [ResumptionToken]=- [Upload]=xml
+declare -A DICT=([ADQL]=adql [VOResource]=xml [OAIRequest]=oai [ResumptionToken]=token [Upload]=xml
     [Descriptor]=descriptor)
 ALL=(ADQL VOResource OAIRequest ResumptionToken Upload Descriptor)
 
@@ -69,19 +69,24 @@ for t in "${targets[@]}"; do
     mkdir -p "$work" "$artifacts"
     dict=()
     [ "${DICT[$t]}" != - ] && dict=("-dict=Fuzz/dict/${DICT[$t]}.dict")
-    # The first corpus directory receives the new inputs; the committed seeds are read only.
+    # The first corpus directory receives the new inputs; the committed seeds (and the inputs
+    # of past findings, Fuzz/regressions/) are read only.
+    extra=()
+    [ -d "Fuzz/regressions/${CORPUS[$t]}" ] && extra=("Fuzz/regressions/${CORPUS[$t]}")
     # Output goes to a file, not a pipe (libFuzzer's stderr is large and a full pipe stalls it).
     # SWIFT_BACKTRACE: Swift's own crash handler would race libFuzzer's (and trip ASan).
-    SWIFT_BACKTRACE=enable=no "$bin" "$work" "Fuzz/corpus/${CORPUS[$t]}" "${dict[@]}" \
+    started=$(date +%s)
+    SWIFT_BACKTRACE=enable=no "$bin" "$work" "Fuzz/corpus/${CORPUS[$t]}" "${extra[@]}" "${dict[@]}" \
         -runs="$FUZZ_RUNS" -max_total_time="$FUZZ_SECONDS" -timeout="$FUZZ_TIMEOUT" \
         -rss_limit_mb="$FUZZ_RSS_MB" -malloc_limit_mb="$FUZZ_RSS_MB" -max_len=65536 \
         -artifact_prefix="$artifacts/" -print_final_stats=1 >"$log" 2>&1
     rc=$?
+    elapsed=$(($(date +%s) - started))
     # "Done 1000000 runs in 123 second(s)" on a clean finish; the final stats otherwise.
     runs=$(sed -n 's/^Done \([0-9]*\) runs in \([0-9]*\) second.*/\1/p' "$log" | tail -1)
     secs=$(sed -n 's/^Done \([0-9]*\) runs in \([0-9]*\) second.*/\2/p' "$log" | tail -1)
     [ -z "$runs" ] && runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
-    [ -z "$secs" ] && secs=$(grep -o 'in [0-9]* second' "$log" | tail -1 | grep -o '[0-9]*')
+    [ -z "$secs" ] && secs=$elapsed  # no "Done" line after a crash: the wall time
     rate=-
     [ -n "$runs" ] && [ -n "$secs" ] && [ "$secs" -gt 0 ] && rate=$((runs / secs))
     corpus=$(find "$work" -type f | wc -l)

@@ -1,4 +1,6 @@
 import Testing
+import Foundation
+import TestSupport
 
 @testable import ADQL
 
@@ -182,5 +184,20 @@ import Testing
         let pointsCoords = try sql("SELECT POLYGON('ICRS', 1, 2, 3, 4, 5, 6) AS p, CIRCLE(POINT(1, 2), 3) AS c FROM rr.resource")
         #expect(pointsCoords.sql.contains("adql_polygon(1, 2, 3, 4, 5, 6)"))
         #expect(pointsCoords.sql.contains("adql_circle(adql_point(1, 2), 3)"))
+    }
+}
+
+/// Queries `make fuzz` (FuzzADQL) found, read from `Fuzz/regressions/adql/` as they were found.
+@Suite struct ADQLFuzzRegressionTests {
+    /// A polygon with a repeated vertex made the translator's coverage pre-filter cover the
+    /// whole sky cell by cell at order 10 (the fuzzer's 10 s timeout; minutes in production).
+    @Test func polygonWithARepeatedVertexTranslatesQuickly() throws {
+        let q = try String(
+            contentsOfFile: Fixtures.root + "/Fuzz/regressions/adql/polygon-repeated-vertex.adql", encoding: .utf8)
+        #expect(q.contains("POLYGON(0, 0, -0, 0, 10, 10, 0, 10)"))
+        let start = ContinuousClock.now
+        let t = try ADQLTranslator.translate(q, catalog: ADQLCatalog(tables: ADQLCatalog.regTAP()), rowLimit: 100)
+        #expect(t.sql.contains("rr_stc_cell"))
+        #expect(ContinuousClock.now - start < .seconds(5))
     }
 }
