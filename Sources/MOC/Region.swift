@@ -118,10 +118,11 @@ struct SphericalPolygon {
         for v in given where vs.last.map({ $0.angle(v) >= 1e-12 }) ?? true { vs.append(v) }
         while vs.count > 1, vs[0].angle(vs[vs.count - 1]) < 1e-12 { vs.removeLast() }
         vertices = vs
-        normals = vs.indices.map { vs[$0].cross(vs[($0 + 1) % vs.count]).normalized() }
+        let crosses = vs.indices.map { vs[$0].cross(vs[($0 + 1) % vs.count]) }
+        normals = crosses.map { $0.normalized() }
         degenerate =
             vs.count < 3 || !given.allSatisfy { $0.x.isFinite && $0.y.isFinite && $0.z.isFinite }
-            || normals.contains { $0.norm < 1e-12 }
+            || crosses.contains { !($0.norm >= 1e-12) }
         // orientation: the sum of the normals points to the side the polygon turns around
         var s = Vec3(x: 0, y: 0, z: 0)
         for n in normals { s = Vec3(x: s.x + n.x, y: s.y + n.y, z: s.z + n.z) }

@@ -110,22 +110,29 @@ import Testing
         }
     }
 
-    /// Found with `make fuzz` (FuzzADQL): nesting without a bound overflowed the stack of the
-    /// parser (parentheses) or of the translator (NOT, unary minus, long operator chains): a
-    /// crash of the whole server from one query. Deeper than `Parser.maxDepth` is now a syntax
-    /// error at the place where the limit is passed.
+    /// Found while writing the FuzzADQL target (these inputs, run through it, end in an
+    /// AddressSanitizer stack-overflow report): nesting without a bound overflowed the stack of
+    /// the parser (parentheses) or of the translator (NOT, unary minus, long operator chains),
+    /// a crash of the whole server from one query. Deeper than `Parser.maxDepth` is now a
+    /// syntax error at the place where the limit is passed.
     @Test func deepNestingIsASyntaxErrorNotAStackOverflow() {
         let n = 5000
         let catalog = ADQLCatalog(tables: ADQLCatalog.regTAP())
-        let deep = [
-            "SELECT " + String(repeating: "(", count: n) + "1" + String(repeating: ")", count: n) + " FROM rr.resource",
-            "SELECT 1 FROM rr.resource WHERE " + String(repeating: "NOT ", count: n) + "1=1",
-            "SELECT " + Array(repeating: "1", count: 20000).joined(separator: "+") + " FROM rr.resource",
-            "SELECT " + String(repeating: "- ", count: n) + "1 FROM rr.resource",
-            "SELECT " + String(repeating: "ABS(", count: n) + "1" + String(repeating: ")", count: n) + " FROM rr.resource",
-            String(repeating: "SELECT * FROM (", count: n) + "SELECT 1 FROM rr.resource" + String(repeating: ") AS t", count: n),
-            Array(repeating: "SELECT ivoid FROM rr.resource", count: 2000).joined(separator: " UNION "),
-            "SELECT 'a'" + String(repeating: " || 'a'", count: n) + " FROM rr.resource",
+        let open: String = String(repeating: "(", count: n)
+        let close: String = String(repeating: ")", count: n)
+        let abs: String = String(repeating: "ABS(", count: n)
+        let nots: String = String(repeating: "NOT ", count: n)
+        let minus: String = String(repeating: "- ", count: n)
+        let sum: String = Array(repeating: "1", count: 20000).joined(separator: "+")
+        let subqueries: String = String(repeating: "SELECT * FROM (", count: n)
+        let aliases: String = String(repeating: ") AS t", count: n)
+        let unions: String = Array(repeating: "SELECT ivoid FROM rr.resource", count: 2000).joined(separator: " UNION ")
+        let concat: String = String(repeating: " || 'a'", count: n)
+        let deep: [String] = [
+            "SELECT \(open)1\(close) FROM rr.resource", "SELECT 1 FROM rr.resource WHERE \(nots)1=1",
+            "SELECT \(sum) FROM rr.resource", "SELECT \(minus)1 FROM rr.resource",
+            "SELECT \(abs)1\(close) FROM rr.resource", "\(subqueries)SELECT 1 FROM rr.resource\(aliases)", unions,
+            "SELECT 'a'\(concat) FROM rr.resource",
         ]
         for q in deep {
             do {
@@ -139,13 +146,15 @@ import Testing
         }
         // Within the limit everything still works, and long AND/OR chains (balanced trees)
         // are not limited at all.
-        let ok = [
-            "SELECT " + String(repeating: "(", count: 90) + "1" + String(repeating: ")", count: 90) + " FROM rr.resource",
-            "SELECT 1 FROM rr.resource WHERE " + String(repeating: "NOT ", count: 90) + "1=1",
-            "SELECT " + Array(repeating: "1", count: 90).joined(separator: "+") + " FROM rr.resource",
-            "SELECT ivoid FROM rr.resource WHERE "
-                + (0..<5000).map { "ivoid = 'ivo://x/\($0)'" }.joined(separator: " OR "),
-            "SELECT ivoid FROM rr.resource WHERE " + Array(repeating: "1=1", count: 5000).joined(separator: " AND "),
+        let parens: String = String(repeating: "(", count: 90) + "1" + String(repeating: ")", count: 90)
+        let nots90: String = String(repeating: "NOT ", count: 90)
+        let sum90: String = Array(repeating: "1", count: 90).joined(separator: "+")
+        let ors: String = (0..<5000).map { (i: Int) -> String in "ivoid = 'ivo://x/\(i)'" }.joined(separator: " OR ")
+        let ands: String = Array(repeating: "1=1", count: 5000).joined(separator: " AND ")
+        let ok: [String] = [
+            "SELECT \(parens) FROM rr.resource", "SELECT 1 FROM rr.resource WHERE \(nots90)1=1",
+            "SELECT \(sum90) FROM rr.resource", "SELECT ivoid FROM rr.resource WHERE \(ors)",
+            "SELECT ivoid FROM rr.resource WHERE \(ands)",
         ]
         for q in ok {
             #expect(throws: Never.self, "\(q.prefix(60))") { _ = try ADQLTranslator.translate(q, catalog: catalog, rowLimit: 10) }
