@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import OAIPMH
@@ -69,6 +70,29 @@ import Testing
         farPast.issued = .min + 10
         #expect(farPast.expirationDate(lifetime: -3600) == .min)
         #expect(throws: OAIError.self) { try ResumptionToken.decode(farPast.encoded(), now: 0, lifetime: 3600) }
+    }
+
+    /// Found while writing FuzzResumptionToken (a forged token run through the target, which
+    /// answers it with the provider): a cursor near Int64.max made `cursor + sent` overflow in
+    /// OAIProvider.list, a crash of the server from one request. Cursor and list size are
+    /// bounded by `maxCount` now.
+    @Test func forgedHugeCursorsAreRefused() throws {
+        let found = Array(try Data(contentsOf: URL(fileURLWithPath: Fixtures.root + "/Fuzz/regressions/resumption-token/cursor-overflow")))
+        let text = Self.forge(Array(found.dropFirst()))
+        #expect(throws: OAIError.self) { try ResumptionToken.decode(text, now: 1_767_225_600, lifetime: 86_400) }
+        for (cursor, size) in [(Int.max, 10), (10, Int.max), (Int(Int32.max) + 1, 10)] {
+            var t = token
+            (t.cursor, t.completeListSize) = (cursor, size)
+            #expect(throws: OAIError.self, "\(cursor) \(size)") { try ResumptionToken.decode(t.encoded(), now: 1_700_000_200, lifetime: 3600) }
+        }
+        var t = token
+        (t.cursor, t.completeListSize) = (Int(Int32.max), Int(Int32.max))
+        #expect(try ResumptionToken.decode(t.encoded(), now: 1_700_000_200, lifetime: 3600) == t)
+        // Over HTTP the forged token is an ordinary OAI-PMH error, not a crash.
+        let h = try OAIHarness()
+        try h.ingestSample("tap.xml", at: OAIHarness.now - 100)
+        let forged = Self.forge(Array(found.dropFirst()))
+        #expect(try h.respond([("verb", "ListRecords"), ("resumptionToken", forged)], now: 1_767_225_600).error == "badResumptionToken")
     }
 
     func base64(_ s: String) -> String {
