@@ -8,7 +8,7 @@ DB           ?= var/voreg.sqlite
 VOREG_DEBUG   = .build/debug/voreg
 VOREG_RELEASE = .build/release/voreg
 
-.PHONY: all build release serve test swift-test integration-test bench schemas tools venv clean
+.PHONY: all build release serve test swift-test integration-test bench fuzz schemas tools venv clean
 
 all: build
 
@@ -64,5 +64,12 @@ bench: schemas tools release venv
 	VOREG=$(abspath $(VOREG_RELEASE)) bash bench/contention.sh
 	VOREG=$(abspath $(VOREG_RELEASE)) bash bench/load.sh
 
+## fuzz: build the libFuzzer targets (ADQL, VOResource, OAIRequest, ResumptionToken, Upload,
+## Descriptor; -sanitize=fuzzer,address, in .build-fuzz) and run each on its seed corpus for
+## FUZZ_RUNS (1000000) executions or FUZZ_SECONDS (600) seconds; FUZZ_TARGETS="ADQL Upload"
+## runs some only. Findings go to .fuzz/artifacts. Not part of `make test` or CI.
+fuzz:
+	bash scripts/fuzz.sh $(FUZZ_TARGETS)
+
 clean:
-	rm -rf .build var bench/out
+	rm -rf .build .build-fuzz .fuzz var bench/out

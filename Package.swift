@@ -167,3 +167,22 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// libFuzzer targets (`make fuzz`, scripts/fuzz.sh): only when VOREG_FUZZ=1, so that a plain
+// `swift build` / `swift test` never sees them (they need -sanitize=fuzzer to link).
+if Context.environment["VOREG_FUZZ"] == "1" {
+    let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
+        ("FuzzADQL", ["ADQL", "TAPService"]),
+        ("FuzzVOResource", ["VOResource", "RegistryStore"]),
+        ("FuzzOAIRequest", ["OAIPMH", "RegistryStore", "VOResource"]),
+        ("FuzzResumptionToken", ["OAIPMH", "RegistryStore", "VOResource"]),
+        ("FuzzUpload", ["TAPService", "ADQL"]),
+        ("FuzzDescriptor", ["Publisher", "VOResource"]),
+    ]
+    package.targets.append(.target(name: "CFuzzDriver", path: "Fuzz/CFuzzDriver"))
+    for t in fuzzTargets {
+        package.targets.append(
+            .executableTarget(name: t.name, dependencies: t.dependencies + ["CFuzzDriver"], path: "Fuzz/\(t.name)"))
+        package.products.append(.executable(name: t.name, targets: [t.name]))
+    }
+}

@@ -5,18 +5,15 @@
 public struct Parser {
     private var tokens: [Token]
     private var p = 0
-    /// Open parentheses, subqueries and unary operators around the current position.
-    private var nesting = 0
-    /// Operators in the chains (`a OR b OR c`, `a + b + c` …) around the current position:
-    /// each adds a level to the tree the translator walks.
-    private var chained = 0
+    /// How deep the tree being built is: nested queries, parenthesised expressions, function
+    /// arguments, NOT and unary operators, and chains of left-associative operators.
+    private var depth = 0
 
-    /// Deepest nesting accepted: real queries stay far below, a hostile one would otherwise
-    /// exhaust the stack of the thread that parses it.
-    static let maxNesting = 100
-    /// Longest chains of arithmetic, concatenation and bitwise operators accepted, in total
-    /// (`OR` and `AND` chains are balanced instead: any length).
-    static let maxChain = 200
+    /// The deepest nesting accepted. The parser and the translator recurse once (or more) per
+    /// level and SQLite refuses expression trees deeper than 1000: a query nested deeper than
+    /// this is refused with a syntax error instead of exhausting the stack. (Chains of AND and
+    /// OR are built balanced, so thousands of them stay shallow.)
+    public static let maxDepth = 100
 
     /// Parses one ADQL query (a trailing `;` is allowed).
     public static func parse(_ text: String) throws(ADQLError) -> Query {
@@ -30,22 +27,6 @@ public struct Parser {
     }
 
     private init(tokens: [Token]) { self.tokens = tokens }
-
-    /// One level deeper (a parenthesis, subquery or unary operator), or a syntax error.
-    private mutating func nest() throws(ADQLError) {
-        nesting += 1
-        if nesting > Self.maxNesting {
-            throw .syntax("the query is nested more than \(Self.maxNesting) levels deep", at: peek.position)
-        }
-    }
-
-    /// One more operator in a chain, or a syntax error.
-    private mutating func chain() throws(ADQLError) {
-        chained += 1
-        if chained > Self.maxChain {
-            throw .syntax("the query chains more than \(Self.maxChain) operators", at: peek.position)
-        }
-    }
 
     // MARK: - Reserved words (ADQL 2.1 section 2.1.3/2.1.4)
 
@@ -84,6 +65,32 @@ public struct Parser {
         "ROUND", "SIN", "SQRT", "TAN", "TRUNCATE", "LOWER", "UPPER", "COALESCE", "NULLIF", "COUNT", "SUM",
         "AVG", "MIN", "MAX",
     ]
+
+    // MARK: - Nesting
+
+    /// Goes one level deeper; throws past ``maxDepth``. Callers step back with `depth -= 1`
+    /// (after an error the parse is abandoned, so only the normal paths need to).
+    private mutating func enter(_ position: SourcePosition) throws(ADQLError) {
+        depth += 1
+        if depth > Self.maxDepth {
+            throw .syntax(
+                "the query nests too deeply (more than \(Self.maxDepth) levels of parentheses, subqueries, function calls or operators)",
+                at: position)
+        }
+    }
+
+    /// `items` joined by an associative operator as a balanced tree (depth log2 n, not n).
+    private static func balanced(
+        _ items: ArraySlice<Expression>, _ positions: ArraySlice<SourcePosition>,
+        _ make: (Expression, Expression) -> ExpressionKind
+    ) -> Expression {
+        if items.count == 1 { return items[items.startIndex] }
+        // The left half takes the extra item, so that `a AND b AND c` stays `(a AND b) AND c`.
+        let mid = items.startIndex + (items.count + 1) / 2
+        let left = balanced(items[..<mid], positions[positions.startIndex..<(mid - 1)], make)
+        let right = balanced(items[mid...], positions[mid...], make)
+        return Expression(make(left, right), positions[mid - 1])
+    }
 
     // MARK: - Token helpers
 
@@ -164,9 +171,9 @@ public struct Parser {
 
     /// [WITH ...] set-expression [ORDER BY ...] [OFFSET n]
     private mutating func query() throws(ADQLError) -> Query {
-        try nest()
-        defer { nesting -= 1 }
         let start = peek.position
+        try enter(start)
+        defer { depth -= 1 }
         var ctes: [CommonTableExpression] = []
         if accept("WITH") {
             repeat {
@@ -197,9 +204,13 @@ public struct Parser {
     /// UNION and EXCEPT (left-associative) over INTERSECT terms.
     private mutating func setExpression() throws(ADQLError) -> QueryBody {
         var left = try setTerm()
+        let base = depth
+        defer { depth = base }
         while true {
             let op: SetOperator
+            let pos = peek.position
             if accept("UNION") { op = .union } else if accept("EXCEPT") { op = .except } else { return left }
+            try enter(pos)
             let all = accept("ALL")
             if !all { _ = accept("DISTINCT") }
             let right = try setTerm()
@@ -209,7 +220,11 @@ public struct Parser {
 
     private mutating func setTerm() throws(ADQLError) -> QueryBody {
         var left = try setPrimary()
-        while accept("INTERSECT") {
+        let base = depth
+        defer { depth = base }
+        while isKeyword("INTERSECT") {
+            try enter(peek.position)
+            p += 1
             let all = accept("ALL")
             if !all { _ = accept("DISTINCT") }
             let right = try setPrimary()
@@ -371,54 +386,39 @@ public struct Parser {
     // MARK: - Expressions
 
     mutating func expression() throws(ADQLError) -> Expression {
-        try nest()
-        defer { nesting -= 1 }
+        try enter(peek.position)
+        defer { depth -= 1 }
         return try orExpression()
     }
 
     private mutating func orExpression() throws(ADQLError) -> Expression {
-        var operands = [try andExpression()]
+        var items = [try andExpression()]
         var positions: [SourcePosition] = []
         while isKeyword("OR") {
             positions.append(peek.position)
             p += 1
-            operands.append(try andExpression())
+            items.append(try andExpression())
         }
-        return Self.balanced(operands, positions[...], operands.indices) { .or($0, $1) }
+        return Self.balanced(items[...], positions[...]) { .or($0, $1) }
     }
 
     private mutating func andExpression() throws(ADQLError) -> Expression {
-        var operands = [try notExpression()]
+        var items = [try notExpression()]
         var positions: [SourcePosition] = []
         while isKeyword("AND") {
             positions.append(peek.position)
             p += 1
-            operands.append(try notExpression())
+            items.append(try notExpression())
         }
-        return Self.balanced(operands, positions[...], operands.indices) { .and($0, $1) }
-    }
-
-    /// A chain of one associative operator (`a OR b OR c …`) as a balanced tree: a script's
-    /// thousand ORs make a tree ten levels deep, not a thousand, for the translator to walk.
-    /// Up to three operands the tree is the usual left-nested one. `positions[i]` is the
-    /// position of the operator between operands i and i+1.
-    private static func balanced(
-        _ operands: [Expression], _ positions: ArraySlice<SourcePosition>, _ range: Range<Int>,
-        _ make: (Expression, Expression) -> ExpressionKind
-    ) -> Expression {
-        if range.count == 1 { return operands[range.lowerBound] }
-        let mid = range.lowerBound + (range.count + 1) / 2
-        let left = balanced(operands, positions, range.lowerBound..<mid, make)
-        let right = balanced(operands, positions, mid..<range.upperBound, make)
-        return Expression(make(left, right), positions[positions.startIndex + mid - 1])
+        return Self.balanced(items[...], positions[...]) { .and($0, $1) }
     }
 
     private mutating func notExpression() throws(ADQLError) -> Expression {
         if isKeyword("NOT") {
             let pos = peek.position
+            try enter(pos)
+            defer { depth -= 1 }
             p += 1
-            try nest()
-            defer { nesting -= 1 }
             return Expression(.not(try notExpression()), pos)
         }
         return try predicate()
@@ -480,12 +480,12 @@ public struct Parser {
     /// `||` and bitwise & | ^ (one level, left-associative), over additive expressions.
     private mutating func valueExpression() throws(ADQLError) -> Expression {
         var left = try additive()
-        let outer = chained
-        defer { chained = outer }
+        let base = depth
+        defer { depth = base }
         while case .symbol(let s) = peek.kind, ["||", "&", "|", "^"].contains(s) {
             let pos = peek.position
+            try enter(pos)
             p += 1
-            try chain()
             left = Expression(.binary(s, left, try additive()), pos)
         }
         return left
@@ -493,12 +493,12 @@ public struct Parser {
 
     private mutating func additive() throws(ADQLError) -> Expression {
         var left = try term()
-        let outer = chained
-        defer { chained = outer }
+        let base = depth
+        defer { depth = base }
         while case .symbol(let s) = peek.kind, s == "+" || s == "-" {
             let pos = peek.position
+            try enter(pos)
             p += 1
-            try chain()
             left = Expression(.binary(s, left, try term()), pos)
         }
         return left
@@ -506,12 +506,12 @@ public struct Parser {
 
     private mutating func term() throws(ADQLError) -> Expression {
         var left = try factor()
-        let outer = chained
-        defer { chained = outer }
+        let base = depth
+        defer { depth = base }
         while case .symbol(let s) = peek.kind, s == "*" || s == "/" {
             let pos = peek.position
+            try enter(pos)
             p += 1
-            try chain()
             left = Expression(.binary(s, left, try factor()), pos)
         }
         return left
@@ -520,9 +520,9 @@ public struct Parser {
     private mutating func factor() throws(ADQLError) -> Expression {
         if case .symbol(let s) = peek.kind, s == "+" || s == "-" || s == "~" {
             let pos = peek.position
+            try enter(pos)
+            defer { depth -= 1 }
             p += 1
-            try nest()
-            defer { nesting -= 1 }
             return Expression(.unary(s, try factor()), pos)
         }
         return try primary()

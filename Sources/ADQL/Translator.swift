@@ -51,7 +51,7 @@ public enum ADQLTranslator {
         -> ADQLTranslation
     {
         // Parsing and translating recurse once per level of the query; the levels are bounded
-        // (Parser.maxNesting, Parser.maxChain, balanced AND/OR), but a debug build spends ~27 KB
+        // (Parser.maxDepth; AND/OR chains balanced), but a debug build spends ~27 KB
         // of stack per level. So the work runs on a thread of its own with a stack sized for
         // the deepest accepted query, whatever thread the caller is on; the stack's pages are
         // returned when the thread ends.

@@ -42,13 +42,16 @@ public enum Region: Sendable, Equatable {
             return m
         case .polygon(let vs):
             let poly = SphericalPolygon(vs.map { Vec3(lon: $0.lon, lat: $0.lat) })
-            var m = Region.cover(order: order) { centre, rho in
+            var m = MOC(order: order, cells: [])
+            // A polygon without area (fewer than three distinct vertices, an undefined edge):
+            // only its vertices' cells.
+            if !poly.degenerate { m = Region.cover(order: order) { centre, rho in
                 let inside = poly.contains(centre)
                 let d = poly.edgeDistance(centre)
                 if inside, d > rho { return .inside }
                 return inside || d <= rho ? .partial : .outside
-            }
-            for v in vs { m = m.union(MOC(order: order, cells: [HEALPix.ang2pix(order: order, lon: v.lon, lat: v.lat)])) }
+            } }
+            for v in vs where v.lon.isFinite && v.lat.isFinite { m = m.union(MOC(order: order, cells: [HEALPix.ang2pix(order: order, lon: v.lon, lat: v.lat)])) }
             return m
         }
     }
@@ -104,9 +107,22 @@ struct SphericalPolygon {
     let convex: Bool
     let mean: Vec3
 
-    init(_ vs: [Vec3]) {
+    /// No area: fewer than three distinct vertices, a coordinate that is not finite, or an
+    /// edge between antipodal vertices (no great circle is defined). Nothing is inside.
+    let degenerate: Bool
+
+    init(_ given: [Vec3]) {
+        // Repeated vertices (the same point twice in a row, or the first again at the end)
+        // would make zero-length edges without a normal: they are dropped.
+        var vs: [Vec3] = []
+        for v in given where vs.last.map({ $0.angle(v) >= 1e-12 }) ?? true { vs.append(v) }
+        while vs.count > 1, vs[0].angle(vs[vs.count - 1]) < 1e-12 { vs.removeLast() }
         vertices = vs
-        normals = vs.indices.map { vs[$0].cross(vs[($0 + 1) % vs.count]).normalized() }
+        let crosses = vs.indices.map { vs[$0].cross(vs[($0 + 1) % vs.count]) }
+        normals = crosses.map { $0.normalized() }
+        degenerate =
+            vs.count < 3 || !given.allSatisfy { $0.x.isFinite && $0.y.isFinite && $0.z.isFinite }
+            || crosses.contains { !($0.norm >= 1e-12) }
         // orientation: the sum of the normals points to the side the polygon turns around
         var s = Vec3(x: 0, y: 0, z: 0)
         for n in normals { s = Vec3(x: s.x + n.x, y: s.y + n.y, z: s.z + n.z) }
@@ -126,7 +142,7 @@ struct SphericalPolygon {
     /// Whether p is inside: for a convex polygon, on the inner side of every edge; otherwise
     /// by the winding of the edges as seen from p, for p in the polygon's hemisphere.
     func contains(_ p: Vec3) -> Bool {
-        guard vertices.count >= 3 else { return false }
+        guard !degenerate else { return false }
         if convex {
             for n in normals where (ccw ? p.dot(n) : -p.dot(n)) < 0 { return false }
             return true

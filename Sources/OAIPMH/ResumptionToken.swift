@@ -53,7 +53,12 @@ public struct ResumptionToken: Sendable, Equatable {
     }
 
     /// The instant the token stops being accepted.
-    public func expirationDate(lifetime: Int64) -> Int64 { issued + lifetime }
+    /// (A token's `issued` is whatever the client sent, once the checksum matches: the sum
+    /// saturates instead of overflowing.)
+    public func expirationDate(lifetime: Int64) -> Int64 {
+        let (sum, overflow) = issued.addingReportingOverflow(lifetime)
+        return overflow ? (lifetime > 0 ? .max : .min) : sum
+    }
 
     /// The opaque string form.
     public func encoded() -> String {
@@ -102,7 +107,9 @@ public struct ResumptionToken: Sendable, Equatable {
         if flags & 2 != 0 { guard let x = r.int() else { throw bad }; t.from = x }
         if flags & 4 != 0 { guard let x = r.int() else { throw bad }; t.until = x }
         guard let ds = r.int(), let ivoid = r.string(), let cursor = r.int(), let size = r.int(), let issued = r.int(),
-            r.atEnd, cursor > 0, size > 0, XMLText.isToken(prefix)
+            r.atEnd, cursor > 0, size > 0, XMLText.isToken(prefix),
+            // The provider adds the page to both: a forged value near Int64.max would overflow.
+            cursor <= maxCount, size <= maxCount
         else { throw bad }
         (t.lastDatestamp, t.lastIvoid, t.cursor, t.completeListSize, t.issued) = (ds, ivoid, Int(cursor), Int(size), issued)
         guard now <= t.expirationDate(lifetime: lifetime) else {
@@ -110,6 +117,9 @@ public struct ResumptionToken: Sendable, Equatable {
         }
         return t
     }
+
+    /// The largest cursor or list size a token may carry (far above any registry's size).
+    static let maxCount = Int64(Int32.max)
 
     static func isBase64URL(_ c: UInt8) -> Bool {
         (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x2D || c == 0x5F

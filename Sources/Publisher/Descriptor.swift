@@ -133,6 +133,12 @@ extension ServiceDescriptor {
         guard PublisherAccount.authority(of: id) != nil else {
             throw PublishError(400, "identifier \(id) is not an IVOA identifier (ivo://authority/path)")
         }
+        // The record must carry exactly this identifier: a character XML cannot hold would be
+        // written as U+FFFD (another identifier), and whitespace is stripped by readers.
+        if let bad = id.unicodeScalars.first(where: { $0.properties.generalCategory == .control || $0.properties.isWhitespace || $0.value == 0xFFFE || $0.value == 0xFFFF }) {
+            throw PublishError(
+                400, "identifier \(id.debugDescription) contains U+\(String(bad.value, radix: 16, uppercase: true)), which an IVOA identifier cannot hold")
+        }
         guard !capabilities.isEmpty else { throw PublishError(400, "the descriptor lists no capabilities") }
         if let v = visibility, v != "public", v != "internal" {
             throw PublishError(400, "visibility must be public or internal, not \(v)")

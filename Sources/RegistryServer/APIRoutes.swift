@@ -1,4 +1,5 @@
 import Discovery
+import OAIPMH
 import Foundation
 import Hummingbird
 import Logging

@@ -1,4 +1,5 @@
 import Foundation
+import OAIPMH
 import Hummingbird
 import TAPService
 import ADQL

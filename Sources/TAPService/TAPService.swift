@@ -52,10 +52,8 @@ public final class TAPService: Sendable {
     /// Installs the views and TAP_SCHEMA (a write on `store`) and opens the reader pool.
     public init(store: RegistryStore, path: String, configuration: TAPConfiguration) throws {
         self.configuration = configuration
-        publicCatalog = ADQLCatalog(
-            tables: ADQLCatalog.regTAP(sqlName: { "rrpub_" + $0.name }, tapTableSQLName: "rrpub_tap_table")
-                + TAPSchema.tables)
-        internalCatalog = ADQLCatalog(tables: ADQLCatalog.regTAP() + TAPSchema.tables)
+        publicCatalog = Self.publicClientsCatalog
+        internalCatalog = Self.fullCatalog
         let describe = publicCatalog
         try store.pool.write { db in
             try Self.installViews(db)
@@ -81,6 +79,13 @@ public final class TAPService: Sendable {
     /// Every table a query may name (rr without visibility views, and TAP_SCHEMA): what
     /// `voreg adql` translates against.
     public static var fullCatalog: ADQLCatalog { ADQLCatalog(tables: ADQLCatalog.regTAP() + TAPSchema.tables) }
+
+    /// What public clients query: rr through the views that hide internal records, and TAP_SCHEMA.
+    public static var publicClientsCatalog: ADQLCatalog {
+        ADQLCatalog(
+            tables: ADQLCatalog.regTAP(sqlName: { "rrpub_" + $0.name }, tapTableSQLName: "rrpub_tap_table")
+                + TAPSchema.tables)
+    }
 
     /// The catalog an audience queries.
     public func catalog(for audience: TAPAudience) -> ADQLCatalog {

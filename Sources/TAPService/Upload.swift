@@ -269,6 +269,7 @@ enum BinaryStream {
             return v
         }
         while i < b.count {
+            let rowStart = i
             var nulls = [Bool](repeating: false, count: fields.count)
             if flags {
                 let n = (fields.count + 7) / 8
@@ -286,7 +287,7 @@ enum BinaryStream {
                     if a.hasSuffix("*") {
                         count = try u32()
                     } else {
-                        count = a.split(separator: "x").compactMap { Int($0) }.reduce(1, *)
+                        count = try fixedCount(a, name: name)
                     }
                 }
                 guard count >= 0, count <= 1 << 24 else { throw TAPError.usage("upload \(name): bad array size") }
@@ -328,8 +329,26 @@ enum BinaryStream {
                 i += count * w
                 row.append(nulls[k] || (f.datatype != "char" && f.datatype != "unicodeChar" && text.isEmpty) ? nil : text)
             }
+            // A row of fixed zero-length arrays takes no bytes: the stream would never end.
+            guard i > rowStart else {
+                throw TAPError.usage("upload \(name): a BINARY row has no bytes (every FIELD has arraysize 0)")
+            }
             rows.append(row)
         }
         return rows
+    }
+
+    /// The element count of a fixed `arraysize` such as `8` or `2x3` (at most 2^24).
+    static func fixedCount(_ arraysize: String, name: String) throws(TAPError) -> Int {
+        var count = 1
+        for part in arraysize.split(separator: "x", omittingEmptySubsequences: false) {
+            guard let n = Int(part.trimmingCharacters(in: .whitespaces)), n >= 0 else {
+                throw TAPError.usage("upload \(name): bad arraysize '\(arraysize)'")
+            }
+            let (product, overflow) = count.multipliedReportingOverflow(by: n)
+            guard !overflow, product <= 1 << 24 else { throw TAPError.usage("upload \(name): bad array size") }
+            count = product
+        }
+        return count
     }
 }

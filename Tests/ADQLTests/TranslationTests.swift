@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 @testable import ADQL
 
@@ -186,11 +187,11 @@ import Testing
     }
 
     @Test func theDeepestAcceptedQueryTranslatesFromAThreadWithASmallStack() throws {
-        // The deepest nesting and the longest arithmetic chain the parser lets through, inside
-        // 20,000 ORs, translated from a thread with a 512 KiB stack: the translation runs on a
-        // thread of its own (ADQLTranslator.translationStackSize).
-        let n = Parser.maxNesting - 5
-        let sum = (0..<(Parser.maxChain - 1)).map { "\($0)" }.joined(separator: " + ")
+        // Nesting and an arithmetic chain together just under Parser.maxDepth, inside 20,000
+        // ORs (balanced), translated from a thread with a 512 KiB stack: the translation runs on
+        // a thread of its own (ADQLTranslator.translationStackSize).
+        let n = Parser.maxDepth / 2 - 5
+        let sum = (0..<(Parser.maxDepth / 2 - 5)).map { "\($0)" }.joined(separator: " + ")
         let q = "SELECT ivoid, " + String(repeating: "(", count: n) + sum + String(repeating: ")", count: n)
             + " AS s FROM rr.resource WHERE " + (0..<20_000).map { "ivoid = 'ivo://x/\($0)'" }.joined(separator: " OR ")
         let box = ResultBox()
@@ -209,4 +210,19 @@ import Testing
 private final class ResultBox: @unchecked Sendable {
     var result: Result<String, any Error>?
     let done = DispatchSemaphore(value: 0)
+}
+
+/// Queries `make fuzz` (FuzzADQL) found, read from `Fuzz/regressions/adql/` as they were found.
+@Suite struct ADQLFuzzRegressionTests {
+    /// A polygon with a repeated vertex made the translator's coverage pre-filter cover the
+    /// whole sky cell by cell at order 10 (the fuzzer's 10 s timeout; minutes in production).
+    @Test func polygonWithARepeatedVertexTranslatesQuickly() throws {
+        let q = try String(
+            contentsOfFile: Fixtures.root + "/Fuzz/regressions/adql/polygon-repeated-vertex.adql", encoding: .utf8)
+        #expect(q.contains("POLYGON(0, 0, -0, 0, 10, 10, 0, 10)"))
+        let start = ContinuousClock.now
+        let t = try ADQLTranslator.translate(q, catalog: ADQLCatalog(tables: ADQLCatalog.regTAP()), rowLimit: 100)
+        #expect(t.sql.contains("rr_stc_cell"))
+        #expect(ContinuousClock.now - start < .seconds(5))
+    }
 }

@@ -133,3 +133,33 @@ import Testing
         return (lonDeg, lat2 * 180 / .pi)
     }
 }
+
+/// Polygons `make fuzz` (FuzzADQL) found.
+@Suite struct PolygonFuzzRegressionTests {
+    /// `POLYGON(0, 0, -0, 0, 10, 10, 0, 10)`: the repeated vertex made a zero-length edge whose
+    /// normal is the zero vector; every point was then at distance 0 from that edge, so every
+    /// cell of the sky was split down to the target order (millions of cells: the translation
+    /// of the query hung). Repeated vertices are dropped now; polygons without area cover only
+    /// their vertices' cells.
+    @Test func repeatedVerticesAreDropped() {
+        let found = Region.polygon([(0, 0), (-0.0, 0), (10, 10), (0, 10)])
+        let triangle = Region.polygon([(0, 0), (10, 10), (0, 10)])
+        #expect(found.moc(order: 10) == triangle.moc(order: 10))
+        #expect(found.moc(order: 10).contains(lon: 2, lat: 8))
+        #expect(!found.moc(order: 10).contains(lon: 8, lat: 2))
+        let closed = Region.polygon([(0, 0), (10, 10), (0, 10), (0, 0)])
+        #expect(closed.moc(order: 8) == triangle.moc(order: 8))
+    }
+
+    @Test func polygonsWithoutAreaCoverOnlyTheirVertices() {
+        for vs: [(lon: Double, lat: Double)] in [
+            [(0, 0), (0, 0), (0, 0)], [(0, 0), (10, 0), (0, 0)], [(0, 0), (180, 0), (90, 10)],
+            [(0, 0), (.infinity, 0), (10, 10)], [(0, 0), (.nan, 0), (10, 10)],
+        ] {
+            let m = Region.polygon(vs).moc(order: 10)
+            let vertices = vs.filter { $0.lon.isFinite && $0.lat.isFinite }.map { HEALPix.ang2pix(order: 10, lon: $0.lon, lat: $0.lat) }
+            #expect(m == MOC(order: 10, cells: vertices), "\(vs)")
+            #expect(!Region.point(lon: 45, lat: 45).isWithin(.polygon(vs)))
+        }
+    }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import OAIPMH
@@ -45,6 +46,58 @@ import Testing
         #expect(throws: OAIError.badResumptionToken("the resumption token has expired")) {
             try ResumptionToken.decode(token.encoded(), now: 1_700_003_701, lifetime: 3600)
         }
+    }
+
+    /// A token body with its checksum, as the fuzz target forges them (the checksum is no secret).
+    static func forge(_ body: [UInt8]) -> String {
+        var b = body
+        withUnsafeBytes(of: ResumptionToken.checksum(body).bigEndian) { b += $0 }
+        return Data(b).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
+    /// Found by `make fuzz` (FuzzResumptionToken): the expiry `issued + lifetime` overflowed
+    /// (a trap) for a forged `issued` near Int64.max, or a lifetime that large. It saturates now.
+    @Test func expiryOfForgedTokensDoesNotOverflow() throws {
+        let found = Array(Data(base64Encoded: "AQEBBAAGb2FpX2RjAAAAAGlVuQAAAAAAZ3SFgAALaXZvOi8vZXgvw6kAAAAAAAALuAAAAAAAAHUwAAAAAGlVuQA=")!)
+        let text = Self.forge(Array(found.dropFirst()))  // the first byte picks the harness's mode
+        #expect(try ResumptionToken.decode(text, now: .max, lifetime: .max).metadataPrefix == "oai_dc")
+        var farFuture = token
+        farFuture.issued = .max - 10
+        #expect(farFuture.expirationDate(lifetime: 3600) == .max)
+        #expect(try ResumptionToken.decode(farFuture.encoded(), now: 1_700_000_200, lifetime: 3600) == farFuture)
+        var farPast = token
+        farPast.issued = .min + 10
+        #expect(farPast.expirationDate(lifetime: -3600) == .min)
+        #expect(throws: OAIError.self) { try ResumptionToken.decode(farPast.encoded(), now: 0, lifetime: 3600) }
+    }
+
+    /// Found by FuzzResumptionToken (`cursor-overflow-found`, after 442,486 runs; the target
+    /// answers each token with the provider) and by a token crafted while writing it
+    /// (`cursor-overflow`): a cursor near Int64.max made `cursor + sent` overflow in
+    /// OAIProvider.list, a crash of the server from one request. Cursor and list size are
+    /// bounded by `maxCount` now.
+    @Test func forgedHugeCursorsAreRefused() throws {
+        let dir = Fixtures.root + "/Fuzz/regressions/resumption-token/"
+        let found = Array(try Data(contentsOf: URL(fileURLWithPath: dir + "cursor-overflow")))
+        for file in ["cursor-overflow", "cursor-overflow-found"] {
+            let input = Array(try Data(contentsOf: URL(fileURLWithPath: dir + file)))
+            let text = Self.forge(Array(input.dropFirst()))
+            #expect(throws: OAIError.self, "\(file)") { try ResumptionToken.decode(text, now: 1_767_225_600, lifetime: 86_400) }
+        }
+        for (cursor, size) in [(Int.max, 10), (10, Int.max), (Int(Int32.max) + 1, 10)] {
+            var t = token
+            (t.cursor, t.completeListSize) = (cursor, size)
+            #expect(throws: OAIError.self, "\(cursor) \(size)") { try ResumptionToken.decode(t.encoded(), now: 1_700_000_200, lifetime: 3600) }
+        }
+        var t = token
+        (t.cursor, t.completeListSize) = (Int(Int32.max), Int(Int32.max))
+        #expect(try ResumptionToken.decode(t.encoded(), now: 1_700_000_200, lifetime: 3600) == t)
+        // Over HTTP the forged token is an ordinary OAI-PMH error, not a crash.
+        let h = try OAIHarness()
+        try h.ingestSample("tap.xml", at: OAIHarness.now - 100)
+        let forged = Self.forge(Array(found.dropFirst()))
+        #expect(try h.respond([("verb", "ListRecords"), ("resumptionToken", forged)], now: 1_767_225_600).error == "badResumptionToken")
     }
 
     func base64(_ s: String) -> String {

@@ -137,3 +137,29 @@ import VOResource
         #expect(x == "<?xml version=\"1.0\"?>\n<!-- c -->\n<ri:Resource created=\"2025\" a=\"1\"/>")
     }
 }
+
+/// Descriptors `make fuzz` (FuzzDescriptor) found, as they were found.
+@Suite struct DescriptorFuzzRegressionTests {
+    /// An identifier with a character XML cannot hold (here NUL, as a JSON escape) was expanded
+    /// into a record whose identifier had U+FFFD instead: a different resource than the one the
+    /// descriptor names. It is refused now, as are controls and whitespace inside the identifier.
+    @Test func identifiersXMLCannotHoldAreRefused() throws {
+        let found = #"""
+            {"identifier": "ivo://example\u0000son", "title": "JSON service", "descriptionrd": "tap", "url": "http://127.0.0.1ON service", "description": "d", "publisher": "p", "contact": {"email": "a@b.c"}, "capabilities": [{"standard": "tap", "url": "http://127.0.0.1/t/tap"}]}
+
+            """#
+        let d = try ServiceDescriptor.parse(found)
+        #expect(d.identifier == "ivo://example\u{0}son")
+        #expect(throws: PublishError.self) { _ = try d.expand(now: Date(timeIntervalSince1970: 0)) }
+        do { _ = try d.expand() } catch { #expect(error.message.contains("U+0"), "\(error.message)") }
+        for id in ["ivo://a/b\u{7}c", "ivo://a/b c", "ivo://a/b\nc", "ivo://a/b\u{85}", "ivo://a/\u{FFFE}"] {
+            var e = d
+            e.identifier = id
+            #expect(throws: PublishError.self, "\(id.debugDescription)") { _ = try e.expand() }
+        }
+        var ok = d
+        ok.identifier = "  ivo://example.org/é?x#y  "
+        let xml = try ok.expand()
+        #expect(xml.contains("<identifier>ivo://example.org/é?x#y</identifier>"))
+    }
+}

@@ -323,3 +323,42 @@ struct TAPHarness {
         #expect(message("t", [:]).contains("name,URI"))
     }
 }
+
+/// Inputs `make fuzz` (FuzzUpload) found, as they were found: each must end in a usage error.
+@Suite struct UploadFuzzRegressionTests {
+    func message(_ votable: String) -> String? {
+        do {
+            _ = try UploadReader.read(
+                parameter: "t,param:t", parts: ["t": Array(votable.utf8)], maxBytes: 1 << 20,
+                fetch: { _ in Data() })
+            return nil
+        } catch { return error.description }
+    }
+
+    /// A BINARY table whose only FIELD is a fixed zero-length array: every row takes no bytes,
+    /// and the reader looped for ever (a hang, growing memory). Found by FuzzUpload (timeout).
+    @Test func zeroWidthBinaryRowsAreRefused() {
+        let found = #"""
+            <VOTABLE><RESOURCE><TABLE><FIELD name="x" datatype="char" arraysize="0"/><FMELD name="y" datatype="int" astdysize="2x2"/><DATA><BINARY><STREAM encoding="base64">YWJjZAAAAAEAAAACAAAAAwAAAAQ=</STREAM></BINARY></DATA>`</TABLE></RESOURCE></VOTABLE>
+            """#
+        #expect(message(found)?.contains("has no bytes") == true)
+        let minimal = #"""
+            <VOTABLE><RESOURCE><TABLE><FIELD name="x" datatype="char" arraysize="0"/><DATA><BINARY><STREAM encoding="base64">YWJj</STREAM></BINARY></DATA></TABLE></RESOURCE></VOTABLE>
+            """#
+        #expect(message(minimal)?.contains("has no bytes") == true)
+        // With BINARY2 the null flags give every row a byte: zero-length arrays are fine there.
+        let b2 = minimal.replacingOccurrences(of: "BINARY>", with: "BINARY2>")
+        #expect(message(b2) == nil)
+    }
+
+    /// Fixed array sizes whose product overflows Int trapped; malformed ones were read as 1.
+    @Test func hugeOrMalformedArraySizesAreRefused() {
+        for size in ["99999999999x99999999999", "4294967296x4294967296x16", "16777217", "2xx3", "a", "-1", "3x-2"] {
+            let doc = #"<VOTABLE><RESOURCE><TABLE><FIELD name="x" datatype="int" arraysize="\#(size)"/><DATA><BINARY><STREAM encoding="base64">AAAAAQ==</STREAM></BINARY></DATA></TABLE></RESOURCE></VOTABLE>"#
+            let m = message(doc)
+            #expect(m?.contains("array") == true, "\(size): \(m ?? "read")")
+        }
+        let ok = #"<VOTABLE><RESOURCE><TABLE><FIELD name="x" datatype="int" arraysize="1x1"/><DATA><BINARY><STREAM encoding="base64">AAAAAQ==</STREAM></BINARY></DATA></TABLE></RESOURCE></VOTABLE>"#
+        #expect(message(ok) == nil)
+    }
+}

@@ -93,3 +93,32 @@ import Testing
         #expect(r.capabilities[0].xsiType?.canonical == "ssap:SimpleSpectralAccess")
     }
 }
+
+/// Records `make fuzz` (FuzzVOResource) found, read from `Fuzz/regressions/voresource/`.
+@Suite struct RecordFuzzRegressionTests {
+    /// `xmlns:vstd="http://www.ivoa.net/xml/S&amp;rdsRegExt/v1.0"`: libxml2 hands back an `&`
+    /// of a namespace declaration as `&#38;`, so the namespace read was `…S&#38;rds…`, and the
+    /// writer escaped that again: the written record (`S&amp;#38;rds`) no longer read. The
+    /// reader decodes the reference now; the record is written and read back unchanged.
+    @Test func ampersandInANamespaceURIRoundTrips() throws {
+        let data = try Data(contentsOf: URL(fileURLWithPath: Fixtures.root + "/Fuzz/regressions/voresource/namespace-ampersand.xml"))
+        let doc = try RecordReader.read(data: data)
+        guard case .resource(let r) = try #require(doc.entries.first) else {
+            Issue.record("not a record: \(doc.entries)")
+            return
+        }
+        let written = VOResourceWriter.write(r.resource)
+        #expect(written.contains(#"xmlns:vstd="http://www.ivoa.net/xml/S&amp;rdsRegExt/v1.0""#))
+        let again = try RecordReader.read(data: Data(written.utf8))
+        guard case .resource(let back) = try #require(again.entries.first) else {
+            Issue.record("written record not read: \(again.entries)")
+            return
+        }
+        #expect(back.resource.identifier == r.resource.identifier)
+        for decl in ["urn:a&amp;b", "urn:a&#38;b"] {
+            let root = try XMLDocument(data: Data(#"<x:a xmlns:x="\#(decl)"/>"#.utf8)).root
+            #expect(root?.namespace == "urn:a&b")
+            #expect(root?.namespacesInScope.first { $0.prefix == "x" }?.uri == "urn:a&b")
+        }
+    }
+}

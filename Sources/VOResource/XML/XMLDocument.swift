@@ -159,7 +159,17 @@ public struct XMLElement: @unchecked Sendable {
     /// The element's namespace URI, or nil when unqualified.
     public var namespace: String? {
         guard let ns = node.pointee.ns, let href = ns.pointee.href else { return nil }
-        return String(cString: href)
+        return Self.namespaceURI(href)
+    }
+
+    /// A namespace URI as declared. Without entity substitution (XML_PARSE_NOENT is never set)
+    /// libxml2 keeps an `&` of an attribute value (`&amp;` or `&#38;`) as the reference
+    /// `&#38;`, which it decodes later for ordinary attributes but never for `xmlns`
+    /// declarations. No other `&` can remain in the value, so decoding that one reference
+    /// gives the URI as written.
+    static func namespaceURI(_ href: UnsafePointer<xmlChar>) -> String {
+        let s = String(cString: href)
+        return s.contains("&#38;") ? s.replacingOccurrences(of: "&#38;", with: "&") : s
     }
 
     /// 1-based source line.
@@ -254,7 +264,7 @@ public struct XMLElement: @unchecked Sendable {
         // The same QName under the same declaration resolves the same way: cache per document.
         let key = QNameCacheKey(declaration: ns.map { UnsafeRawPointer($0) }, written: trimmed)
         if let cached = document.qnameCache[key] { return cached }
-        let uri = ns.flatMap { $0.pointee.href }.map { String(cString: $0) }
+        let uri = ns.flatMap { $0.pointee.href }.map(Self.namespaceURI)
         let local = colon.map { String(trimmed[trimmed.index(after: $0)...]) } ?? trimmed
         let q = QualifiedName(namespace: uri, local: local, writtenPrefix: prefix)
         document.qnameCache[key] = q
@@ -272,7 +282,7 @@ public struct XMLElement: @unchecked Sendable {
                 let prefix = d.pointee.prefix.map { String(cString: $0) }
                 if !seen.contains(prefix ?? "") {
                     seen.insert(prefix ?? "")
-                    result.append((prefix, d.pointee.href.map { String(cString: $0) } ?? ""))
+                    result.append((prefix, d.pointee.href.map(Self.namespaceURI) ?? ""))
                 }
                 ns = d.pointee.next
             }
