@@ -174,12 +174,14 @@ if Context.environment["VOREG_FUZZ"] == "1" {
     let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
         ("FuzzADQL", ["ADQL", "TAPService"]),
         ("FuzzVOResource", ["VOResource", "RegistryStore"]),
-        ("FuzzOAIRequest", ["OAIPMH", "RegistryStore", "VOResource"]),
-        ("FuzzResumptionToken", ["OAIPMH", "RegistryStore", "VOResource"]),
+        ("FuzzOAIRequest", ["OAIPMH", "RegistryStore", "VOResource", "FuzzOAIFixture"]),
+        ("FuzzResumptionToken", ["OAIPMH", "RegistryStore", "VOResource", "FuzzOAIFixture"]),
         ("FuzzUpload", ["TAPService", "ADQL"]),
         ("FuzzDescriptor", ["Publisher", "VOResource"]),
     ]
     package.targets.append(.target(name: "CFuzzDriver", path: "Fuzz/CFuzzDriver"))
+    package.targets.append(
+        .target(name: "FuzzOAIFixture", dependencies: ["OAIPMH", "RegistryStore", "VOResource"], path: "Fuzz/FuzzOAIFixture"))
     for t in fuzzTargets {
         package.targets.append(
             .executableTarget(name: t.name, dependencies: t.dependencies + ["CFuzzDriver"], path: "Fuzz/\(t.name)"))
