@@ -6,14 +6,9 @@
 #   BENCH_OUT         directory of run.sh's output (default bench/out)
 #   TAP_SYNC_TIMEOUT  the server's limit in seconds (default 30, the server's default)
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
-VOREG="${VOREG:-.build/release/voreg}"
-OUT="${BENCH_OUT:-bench/out}"
-DB="$OUT/bench.sqlite"
-PY="${PYTHON:-.venv/bin/python}"
-[ -f "$DB" ] || { echo "bench/contention.sh: $DB missing (run bench/run.sh first)" >&2; exit 1; }
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . bench/lib.sh
+use_bench_store bench/contention.sh
 start_voreg "$DB" "$OUT/contention-serve.log" --tap-sync-timeout "${TAP_SYNC_TIMEOUT:-30}"
 echo "== expensive ADQL next to keyword searches on $DB (time limit ${TAP_SYNC_TIMEOUT:-30} s)"
 "$PY" bench/contention.py "http://127.0.0.1:$SERVER_PORT/tap" "${BENCH_RUNS:-40}" | tee "$OUT/contention.txt"

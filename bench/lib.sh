@@ -4,6 +4,8 @@
 #                                        free port), returns once the port accepts connections;
 #                                        stops the server on exit unless the caller takes over
 #   stop_voreg                           SIGTERM and wait; sets SERVER_EXIT ("exit N")
+#   use_bench_store SCRIPT               sets ROOT, VOREG, OUT, DB and PY for a script that runs
+#                                        on the store bench/run.sh builds; exits if it is missing
 
 free_port() {
     python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
@@ -37,4 +39,13 @@ stop_voreg() {
     kill -TERM "$SERVER_PID" 2>/dev/null || true
     trap - EXIT
     if wait "$SERVER_PID"; then SERVER_EXIT="exit 0"; else SERVER_EXIT="exit $?"; fi
+}
+
+use_bench_store() {
+    ROOT="$PWD"
+    VOREG="${VOREG:-.build/release/voreg}"
+    OUT="${BENCH_OUT:-bench/out}"
+    DB="$OUT/bench.sqlite"
+    PY="${PYTHON:-.venv/bin/python}"
+    [ -f "$DB" ] || { echo "$1: $DB missing (run bench/run.sh first)" >&2; exit 1; }
 }

@@ -10,17 +10,12 @@
 #   LOAD_SECONDS      duration (default 60)
 #   LOAD_CONNECTIONS  connections per request type (default 16, four types: 64 clients)
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
-VOREG="${VOREG:-.build/release/voreg}"
-OUT="${BENCH_OUT:-bench/out}"
-DB="$OUT/bench.sqlite"
-PY="${PYTHON:-.venv/bin/python}"
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+. bench/lib.sh
+use_bench_store bench/load.sh
 SECONDS_RUN="${LOAD_SECONDS:-60}"
 CONNS="${LOAD_CONNECTIONS:-16}"
-[ -f "$DB" ] || { echo "bench/load.sh: $DB missing (run bench/run.sh first)" >&2; exit 1; }
 bash scripts/ensure-tools.sh wrk
-. bench/lib.sh
 
 # identifiers for the resource pages: 2,000 public active records
 "$PY" - "$DB" "$OUT/load-ivoids.txt" <<'PY'

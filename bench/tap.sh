@@ -5,14 +5,9 @@
 #   BENCH_OUT  directory of run.sh's output (default bench/out)
 #   BENCH_RUNS runs per case (default 50)
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
-VOREG="${VOREG:-.build/release/voreg}"
-OUT="${BENCH_OUT:-bench/out}"
-DB="$OUT/bench.sqlite"
-PY="${PYTHON:-.venv/bin/python}"
-[ -f "$DB" ] || { echo "bench/tap.sh: $DB missing (run bench/run.sh first)" >&2; exit 1; }
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . bench/lib.sh
+use_bench_store bench/tap.sh
 start_voreg "$DB" "$OUT/tap-serve.log"
 PORT=$SERVER_PORT
 echo "== RegTAP latency (pyvo, end to end, ${BENCH_RUNS:-50} runs per case) on $DB"
