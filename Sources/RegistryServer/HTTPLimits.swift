@@ -200,10 +200,15 @@ struct ProtocolErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as any HTTPResponseError {
             let status = error.status
             let message: String =
-                switch status {
-                case .notFound: "There is nothing at \(request.uri.path.prefix(200))."
-                case .methodNotAllowed: "\(request.method.rawValue) is not allowed on \(request.uri.path.prefix(200))."
-                default: "\(status.code) \(status.reasonPhrase)"
+                if let text = (error as? HTTPError)?.body, !text.isEmpty {
+                    text
+                } else {
+                    switch status {
+                    case .notFound: "There is nothing at \(request.uri.path.prefix(200))."
+                    case .methodNotAllowed:
+                        "\(request.method.rawValue) is not allowed on \(request.uri.path.prefix(200))."
+                    default: "\(status.code) \(status.reasonPhrase)"
+                    }
                 }
             return Self.answer(request.uri.path, status: status, message: message, close: false)
         }
