@@ -10,16 +10,12 @@
 #   BENCH_OUT  output directory  (default bench/out)
 #   PORT       port on 127.0.0.1 (default: a free one)
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
-VOREG="${VOREG:-.build/release/voreg}"
-OUT="${BENCH_OUT:-bench/out}"
-SRC="$OUT/bench.sqlite"
-DST="$OUT/harvest-peer.sqlite"
-[ -x "$VOREG" ] || { echo "harvest-peer: voreg not built: run swift build -c release" >&2; exit 2; }
-[ -f "$SRC" ] || { echo "harvest-peer: $SRC missing: run bench/run.sh first" >&2; exit 2; }
-
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . bench/lib.sh
+use_bench_store bench/harvest-peer.sh
+SRC="$DB"
+DST="$OUT/harvest-peer.sqlite"
+
 start_voreg "$SRC" "$OUT/harvest-peer-serve.log"
 PORT=$SERVER_PORT
 URL="http://127.0.0.1:$PORT/oai"

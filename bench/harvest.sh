@@ -7,15 +7,9 @@
 #   BENCH_OUT  output directory  (default bench/out)
 #   PORT       port on 127.0.0.1 (default: a free one)
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
-VOREG="${VOREG:-.build/release/voreg}"
-OUT="${BENCH_OUT:-bench/out}"
-DB="$OUT/bench.sqlite"
-[ -x "$VOREG" ] || { echo "harvest: voreg not built: run swift build -c release" >&2; exit 2; }
-[ -f "$DB" ] || { echo "harvest: $DB missing: run bench/run.sh first" >&2; exit 2; }
-
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . bench/lib.sh
+use_bench_store bench/harvest.sh
 start_voreg "$DB" "$OUT/serve.log"
 PORT=$SERVER_PORT
 PID=$SERVER_PID

@@ -47,5 +47,6 @@ use_bench_store() {
     OUT="${BENCH_OUT:-bench/out}"
     DB="$OUT/bench.sqlite"
     PY="${PYTHON:-.venv/bin/python}"
-    [ -f "$DB" ] || { echo "$1: $DB missing (run bench/run.sh first)" >&2; exit 1; }
+    [ -x "$VOREG" ] || { echo "$1: $VOREG not built (run swift build -c release)" >&2; exit 2; }
+    [ -f "$DB" ] || { echo "$1: $DB missing (run bench/run.sh first)" >&2; exit 2; }
 }

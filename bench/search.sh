@@ -8,16 +8,11 @@
 #   PORT       port on 127.0.0.1 (default: a free one)
 #   ROUNDS     measured rounds   (default 20)
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
-VOREG="${VOREG:-.build/release/voreg}"
-OUT="${BENCH_OUT:-bench/out}"
-ROUNDS="${ROUNDS:-20}"
-DB="$OUT/bench.sqlite"
-[ -x "$VOREG" ] || { echo "search: voreg not built: run swift build -c release" >&2; exit 2; }
-[ -f "$DB" ] || { echo "search: $DB missing: run bench/run.sh first" >&2; exit 2; }
-
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . bench/lib.sh
+use_bench_store bench/search.sh
+ROUNDS="${ROUNDS:-20}"
+
 start_voreg "$DB" "$OUT/search-serve.log"
 PORT=$SERVER_PORT
 python3 bench/search_client.py "http://127.0.0.1:$PORT" "$ROUNDS" | tee "$OUT/search.txt"

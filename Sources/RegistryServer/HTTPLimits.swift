@@ -22,25 +22,19 @@ final class ConnectionGate: @unchecked Sendable {
     let limit: Int
     private let lock = NSLock()
     private var open = 0
-    private(set) var refused = 0
 
     init(limit: Int) { self.limit = limit }
 
     /// Takes a slot; false when the listener is full (nothing taken).
     func enter() -> Bool {
         lock.withLock {
-            guard open < limit else {
-                refused += 1
-                return false
-            }
+            guard open < limit else { return false }
             open += 1
             return true
         }
     }
 
     func leave() { lock.withLock { open -= 1 } }
-
-    var current: Int { lock.withLock { open } }
 }
 
 /// First handler after HTTP decoding on every connection: admits it through the gate, or
@@ -189,10 +183,6 @@ struct ProtocolErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                 request.uri.path, status: .contentTooLarge,
                 message: "The request body is larger than the \(error.limit) bytes this endpoint accepts.",
                 close: true)
-        } catch is NIOTooManyBytesError {
-            return Self.answer(
-                request.uri.path, status: .contentTooLarge,
-                message: "The request body is larger than this endpoint accepts.", close: true)
         } catch let error as BodyUnreadable {
             return Self.answer(
                 request.uri.path, status: .badRequest,

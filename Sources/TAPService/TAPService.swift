@@ -147,9 +147,7 @@ final class QueryGuard: @unchecked Sendable {
         sqlite3_progress_handler(handle, 20_000, { p in
             guard let p else { return 0 }
             let g = Unmanaged<QueryGuard>.fromOpaque(p).takeUnretainedValue()
-            if g.expired { return 1 }
-            g.yieldIfOthersWait()
-            return 0
+            return g.progress() ? 1 : 0
         }, ctx)
         sqlite3_set_authorizer(handle, { _, action, arg1, _, _, _ in
             switch action {
@@ -195,22 +193,22 @@ final class QueryGuard: @unchecked Sendable {
         return guards[h]
     }
 
-    var expired: Bool {
+    /// SQLite's progress callback: true stops the statement (past its deadline, or cancelled).
+    /// Otherwise a statement running longer than `longQuery` pauses briefly while other
+    /// statements or requests run. One clock read and one lock per callback.
+    func progress() -> Bool {
+        let now = Date().timeIntervalSinceReferenceDate
         lock.lock()
-        defer { lock.unlock() }
-        return Date().timeIntervalSinceReferenceDate > deadline || cancel?.isCancelled == true
-    }
-
-    /// Pauses a long statement briefly when other statements are running.
-    private func yieldIfOthersWait() {
-        lock.lock()
-        let long = Date().timeIntervalSinceReferenceDate - started > Self.longQuery
+        let stop = now > deadline || cancel?.isCancelled == true
+        let long = now - started > Self.longQuery
         lock.unlock()
-        guard long else { return }
+        if stop { return true }
+        guard long else { return false }
         Self.registry.lock()
         let statements = Self.running
         Self.registry.unlock()
         if statements > 1 || (requestsInFlight?() ?? 0) > 1 { usleep(Self.politePause) }
+        return false
     }
 
     /// Runs `body` with a time limit (seconds); SQLite interrupts statements past it.

@@ -27,7 +27,7 @@ import requests
 from lxml import etree
 
 from conftest import SAMPLES, describe, make_resource, store_digest, undefault_ns
-from test_hostile import CASES, run_measured
+from test_hostile import CASES, laughs_doctype, run_measured, xxe_doctype
 from test_oai_server import dechunk, free_port, start_server
 from test_publish import add_user, enc, login
 
@@ -109,13 +109,6 @@ def test_hostile_publication_is_refused(reg, label):
     assert store_digest(reg.db) == before, f"{label} changed the store"
 
 
-def stream(total: int, chunk: bytes):
-    sent = 0
-    while sent < total:
-        yield chunk
-        sent += len(chunk)
-
-
 def post_stream(url: str, total: int, head: bytes = b"", headers: dict | None = None,
                 declare_length: bool = True, method: str = "POST") -> tuple[int | None, bytes, float, int]:
     """Sends `head` then filler up to `total` bytes over a raw socket (the server may stop
@@ -139,17 +132,24 @@ def post_stream(url: str, total: int, head: bytes = b"", headers: dict | None = 
             sent += len(piece)
     except OSError:
         pass  # the server stopped reading: what we want
-    data = b""
+    status, body = read_response(s)
+    return status, body, time.monotonic() - t0, sent
+
+
+def read_response(s: socket.socket) -> tuple[int | None, bytes]:
+    """Reads what the server sends until it closes; the status and the (de-chunked) body."""
+    out = b""
     try:
         while chunk := s.recv(65536):
-            data += chunk
+            out += chunk
     except OSError:
         pass
     s.close()
-    elapsed = time.monotonic() - t0
-    m = re.match(rb"HTTP/1\.1 (\d{3})", data)
-    body = data.split(b"\r\n\r\n", 1)[1] if b"\r\n\r\n" in data else b""
-    return (int(m.group(1)) if m else None), body, elapsed, sent
+    m = re.match(rb"HTTP/1\.1 (\d{3})", out)
+    head, _, body = out.partition(b"\r\n\r\n")
+    if re.search(rb"(?im)^transfer-encoding:\s*chunked", head):
+        body = dechunk(body)
+    return (int(m.group(1)) if m else None), body
 
 
 @pytest.mark.parametrize("declare_length", [True, False], ids=["content-length", "chunked"])
@@ -178,15 +178,9 @@ def votable(cell: str = "x", *, prolog: str = '<?xml version="1.0" encoding="UTF
             f'</TABLE></RESOURCE></VOTABLE>')
 
 
-def _laughs() -> str:
-    ents = ['<!ENTITY l0 "lol">'] + [f'<!ENTITY l{i} "{("&l%d;" % (i - 1)) * 10}">' for i in range(1, 10)]
-    return votable("&l9;", prolog='<?xml version="1.0"?>\n<!DOCTYPE VOTABLE [' + "".join(ents) + "]>\n")
-
-
 UPLOAD_CASES = {
-    "external-entity": lambda: votable(
-        "&x;", prolog='<?xml version="1.0"?>\n<!DOCTYPE VOTABLE [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n'),
-    "billion-laughs": _laughs,
+    "external-entity": lambda: votable("&x;", prolog=f'<?xml version="1.0"?>\n{xxe_doctype("VOTABLE")}\n'),
+    "billion-laughs": lambda: votable("&lol9;", prolog=f'<?xml version="1.0"?>\n{laughs_doctype("VOTABLE")}\n'),
     "quadratic-blowup": lambda: votable(
         "&a;" * 20_000, prolog=f'<?xml version="1.0"?>\n<!DOCTYPE VOTABLE [<!ENTITY a "{"A" * 200_000}">]>\n'),
     "deep-nesting": lambda: votable("<b>" * 100_000 + "x" + "</b>" * 100_000),
@@ -286,54 +280,71 @@ def hostile_page(label: str) -> bytes:
             b'</header><metadata>' + record + b"</metadata></record></ListRecords></OAI-PMH>")
 
 
-class HostilePeer(http.server.ThreadingHTTPServer):
+class HostileServer(http.server.ThreadingHTTPServer):
+    """A server that answers GET with what `route(path, query)` returns: bytes (sent with a
+    Content-Length), an iterator of bytes (sent chunked until the client hangs up; `streamed`
+    counts what went out) or None (404)."""
     daemon_threads = True
 
-    def __init__(self, page: bytes | None, stream_bytes: int = 0):
-        self.page, self.stream_bytes, self.streamed = page, stream_bytes, 0
-        super().__init__(("127.0.0.1", free_port()), HostilePeerHandler)
-        self.base = f"http://127.0.0.1:{self.server_address[1]}/oai"
+    def __init__(self, route, path: str):
+        self.route, self.streamed = route, 0
+        super().__init__(("127.0.0.1", free_port()), HostileHandler)
+        self.base = f"http://127.0.0.1:{self.server_address[1]}{path}"
         threading.Thread(target=self.serve_forever, daemon=True).start()
 
 
-class HostilePeerHandler(http.server.BaseHTTPRequestHandler):
+class HostileHandler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
     def log_message(self, *a):
         pass
 
     def do_GET(self):
-        peer: HostilePeer = self.server
-        query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
-        if query.get("verb") == ["Identify"]:
-            body = IDENTIFY.format(base=peer.base).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "text/xml")
-            self.send_header("Content-Length", str(len(body)))
+        srv: HostileServer = self.server
+        u = urllib.parse.urlsplit(self.path)
+        answer = srv.route(u.path, urllib.parse.parse_qs(u.query))
+        if answer is None:
+            self.send_response(404)
+            self.send_header("Content-Length", "0")
             self.end_headers()
-            self.wfile.write(body)
             return
         self.send_response(200)
         self.send_header("Content-Type", "text/xml")
-        if peer.page is not None:
-            self.send_header("Content-Length", str(len(peer.page)))
+        if isinstance(answer, bytes):
+            self.send_header("Content-Length", str(len(answer)))
             self.end_headers()
-            self.wfile.write(peer.page)
+            self.wfile.write(answer)
             return
-        # an endless page: a record whose description never ends, chunked, up to stream_bytes
         self.send_header("Transfer-Encoding", "chunked")
         self.end_headers()
-        head = hostile_page("wrong-namespace").split(b"<description>")[0]
-        filler = b"A never ending description. " * 36000
         try:
-            for piece in [head] + [filler] * (peer.stream_bytes // len(filler) + 1):
+            for piece in answer:
                 self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
-                peer.streamed += len(piece)
-                if peer.streamed >= peer.stream_bytes:
-                    break
+                srv.streamed += len(piece)
             self.wfile.write(b"0\r\n\r\n")
         except OSError:
-            pass  # the harvester hung up: what we want
+            pass  # the client hung up: what we want
+
+
+def endless(head: bytes, filler: bytes, total: int = GIB):
+    """`head`, then `filler` until `total` bytes."""
+    yield head
+    for _ in range(total // len(filler) + 1):
+        yield filler
+
+
+def hostile_peer(page: bytes | None) -> HostileServer:
+    """An OAI-PMH peer: a proper Identify; ListRecords answered with `page`, or with an endless
+    page (a record whose description never ends) when `page` is None."""
+    def route(path, query):
+        if query.get("verb") == ["Identify"]:
+            return IDENTIFY.format(base=server.base).encode()
+        if page is not None:
+            return page
+        return endless(hostile_page("wrong-namespace").split(b"<description>")[0],
+                       b"A never ending description. " * 36000)
+    server = HostileServer(route, "/oai")
+    return server
 
 
 @pytest.fixture
@@ -347,7 +358,7 @@ def harvester_db(tmp_path, voreg):
 
 @pytest.mark.parametrize("label", list(CASES))
 def test_hostile_harvest_is_refused(harvester_db, label):
-    peer = HostilePeer(hostile_page(label))
+    peer = hostile_peer(hostile_page(label))
     try:
         before = store_digest(harvester_db)
         r = run_measured("harvest", peer.base, "--database", harvester_db, "--json", "--retries", "0",
@@ -373,7 +384,7 @@ def test_hostile_harvest_is_refused(harvester_db, label):
 
 
 def test_one_gigabyte_oai_page_is_refused(harvester_db):
-    peer = HostilePeer(None, stream_bytes=GIB)
+    peer = hostile_peer(None)
     try:
         before = store_digest(harvester_db)
         r = run_measured("harvest", peer.base, "--database", harvester_db, "--json", "--retries", "0",
@@ -397,18 +408,7 @@ def test_one_gigabyte_oai_page_is_refused(harvester_db):
 def raw_request(port: int, data: bytes, timeout: float = 10) -> tuple[int | None, bytes]:
     s = socket.create_connection(("127.0.0.1", port), timeout=timeout)
     s.sendall(data)
-    out = b""
-    try:
-        while chunk := s.recv(65536):
-            out += chunk
-    except OSError:
-        pass
-    s.close()
-    m = re.match(rb"HTTP/1\.1 (\d{3})", out)
-    head, _, body = out.partition(b"\r\n\r\n")
-    if re.search(rb"(?im)^transfer-encoding:\s*chunked", head):
-        body = dechunk(body)
-    return (int(m.group(1)) if m else None), body
+    return read_response(s)
 
 
 def get_raw(port: int, target: str) -> tuple[int | None, bytes]:
@@ -660,63 +660,29 @@ def vosi_capabilities(prolog: str = '<?xml version="1.0"?>\n', marker: str = "TA
 
 
 VOSI_CASES = {
-    "external-entity": lambda: vosi_capabilities(
-        '<?xml version="1.0"?>\n<!DOCTYPE c [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n', "&x;"),
+    "external-entity": lambda: vosi_capabilities(f'<?xml version="1.0"?>\n{xxe_doctype("vosi:capabilities")}\n', "&x;"),
     "billion-laughs": lambda: vosi_capabilities(
-        '<?xml version="1.0"?>\n<!DOCTYPE c [' + '<!ENTITY l0 "lol">' + "".join(
-            f'<!ENTITY l{i} "{("&l%d;" % (i - 1)) * 10}">' for i in range(1, 10)) + ']>\n', "&l9;"),
+        f'<?xml version="1.0"?>\n{laughs_doctype("vosi:capabilities")}\n', "&lol9;"),
     "deep-nesting": lambda: vosi_capabilities(marker="<b>" * 100_000 + "x" + "</b>" * 100_000),
     "invalid-utf8": lambda: vosi_capabilities(marker="MARK").encode().replace(b"MARK", b"\xff\xfe"),
     "1 GB": None,
 }
 
 
-class VOSIService(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self, capabilities: bytes | None):
-        self.capabilities, self.streamed = capabilities, 0
-        super().__init__(("127.0.0.1", free_port()), VOSIHandler)
-        self.base = f"http://127.0.0.1:{self.server_address[1]}/tap"
-        threading.Thread(target=self.serve_forever, daemon=True).start()
-
-
-class VOSIHandler(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, *a):
-        pass
-
-    def do_GET(self):
-        svc: VOSIService = self.server
-        if not self.path.endswith("/capabilities"):
-            self.send_response(404)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-            return
-        self.send_response(200)
-        self.send_header("Content-Type", "text/xml")
-        if svc.capabilities is not None:
-            self.send_header("Content-Length", str(len(svc.capabilities)))
-            self.end_headers()
-            self.wfile.write(svc.capabilities)
-            return
-        self.send_header("Transfer-Encoding", "chunked")
-        self.end_headers()
-        filler = b"<!-- never ending -->" * 50_000
-        try:
-            while svc.streamed < GIB:
-                self.wfile.write(b"%x\r\n%s\r\n" % (len(filler), filler))
-                svc.streamed += len(filler)
-        except OSError:
-            pass
+def vosi_service(capabilities: bytes | None) -> HostileServer:
+    """A VOSI service whose /capabilities is `capabilities`, or an endless document when None."""
+    def route(path, query):
+        if not path.endswith("/capabilities"):
+            return None
+        return capabilities if capabilities is not None else endless(b"", b"<!-- never ending -->" * 50_000)
+    return HostileServer(route, "/tap")
 
 
 @pytest.mark.parametrize("label", list(VOSI_CASES))
 def test_hostile_vosi_service_is_refused(tmp_path, voreg, label):
     make = VOSI_CASES[label]
     data = None if make is None else make()
-    svc = VOSIService(data.encode() if isinstance(data, str) else data)
+    svc = vosi_service(data.encode() if isinstance(data, str) else data)
     db = tmp_path / "vosi.sqlite"
     try:
         r = run_measured("publish", "--from-vosi", svc.base, "--ivoid", f"ivo://{AUTH}/vosi", "--title", "x",

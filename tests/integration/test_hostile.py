@@ -28,17 +28,23 @@ def with_doctype(doctype: str, title: str, ident: str) -> str:
     return make_resource(ident, title=title, prolog=DOCTYPE_HEAD + doctype + "\n")
 
 
+def xxe_doctype(root: str) -> str:
+    """A DTD declaring &x; as /etc/passwd (used by the other hostile-input tests too)."""
+    return f'<!DOCTYPE {root} [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+
+
+def laughs_doctype(root: str) -> str:
+    """A DTD whose &lol9; expands to 10^9 "lol"s (used by the other hostile-input tests too)."""
+    ents = ['<!ENTITY lol0 "lol">'] + [f'<!ENTITY lol{i} "{("&lol%d;" % (i - 1)) * 10}">' for i in range(1, 10)]
+    return f"<!DOCTYPE {root} [\n" + "\n".join(ents) + "\n]>"
+
+
 def xxe() -> str:
-    return with_doctype('<!DOCTYPE ri:Resource [<!ENTITY x SYSTEM "file:///etc/passwd">]>',
-                        "Leak &x; here", "ivo://hostile.test/xxe")
+    return with_doctype(xxe_doctype("ri:Resource"), "Leak &x; here", "ivo://hostile.test/xxe")
 
 
 def billion_laughs() -> str:
-    ents = ['<!ENTITY lol0 "lol">']
-    for i in range(1, 10):
-        ents.append(f'<!ENTITY lol{i} "{("&lol%d;" % (i - 1)) * 10}">')
-    return with_doctype("<!DOCTYPE ri:Resource [\n" + "\n".join(ents) + "\n]>",
-                        "&lol9;", "ivo://hostile.test/laughs")
+    return with_doctype(laughs_doctype("ri:Resource"), "&lol9;", "ivo://hostile.test/laughs")
 
 
 def quadratic() -> str:
